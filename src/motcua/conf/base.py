@@ -1,0 +1,216 @@
+"""Settings with safe defaults; every value can be set from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from motcua.conf.env import as_bool, as_list, env
+
+SRC_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(
+    env("MOTCUA_HOME", str(SRC_DIR.parent.parent), help="Project root (var/ lives here)")
+)
+VAR_DIR = Path(env("MOTCUA_VAR_DIR", str(BASE_DIR / "var"), help="Writable data directory"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+SECURE = env("MOTCUA_SECURE", False, as_bool, help="1 turns on production hardening (HTTPS, HSTS)")
+DEBUG = env("MOTCUA_DEBUG", False, as_bool, help="Django debug mode; never in production")
+
+
+def _secret_key() -> str:
+    key = env("MOTCUA_SECRET_KEY", "", help="Secret key; required when MOTCUA_SECURE=1")
+    if key:
+        return key
+    if SECURE:
+        raise RuntimeError("MOTCUA_SECRET_KEY must be set when MOTCUA_SECURE=1")
+    # A per-installation key kept in var/, so a pilot never runs on a published key.
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        import secrets
+
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env(
+    "MOTCUA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"], as_list, help="Host names served"
+)
+CSRF_TRUSTED_ORIGINS = env("MOTCUA_CSRF_TRUSTED_ORIGINS", [], as_list, help="Trusted origins")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "axes",
+    "csp",
+    "ninja",
+    "motcua.core",
+    "motcua.org",
+    "motcua.catalog",
+    "motcua.authority",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "motcua.urls"
+WSGI_APPLICATION = "motcua.wsgi.application"
+AUTH_USER_MODEL = "core.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [SRC_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env(
+            "DATABASE_URL",
+            f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}",
+            help="Database URL; SQLite file under var/ by default, postgres://… for production",
+        ),
+        conn_max_age=env("MOTCUA_DB_CONN_MAX_AGE", 60, int, help="Seconds to keep DB connections"),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# Rate-limited login (django-axes): lock a username+IP pair after repeated failures.
+AXES_FAILURE_LIMIT = env("MOTCUA_LOGIN_FAILURE_LIMIT", 5, int, help="Failed logins before lockout")
+AXES_COOLOFF_TIME = env("MOTCUA_LOGIN_COOLOFF_HOURS", 0.25, float, help="Lockout length, hours")
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("th", "ไทย")]
+LOCALE_PATHS = [SRC_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if SECURE
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = VAR_DIR / "media"
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "motcua",
+    }
+}
+if env("MOTCUA_REDIS_URL", "", help="Redis URL for a shared cache (several processes)"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("MOTCUA_REDIS_URL"),
+    }
+
+# Content-Security-Policy: only our own static files, no inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if SECURE:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env("MOTCUA_SSL_REDIRECT", True, as_bool, help="Redirect HTTP to HTTPS")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env("MOTCUA_HSTS_SECONDS", 31536000, int, help="HSTS max-age")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SESSION_COOKIE_AGE = 8 * 3600
+
+MOTCUA_DATA_DIR = Path(
+    env("MOTCUA_DATA_DIR", str(BASE_DIR / "data"), help="Shipped reference data directory")
+)
+# The date the two-tier map took effect (Resolution 202/2025/QH15).
+MOTCUA_REFORM_DATE = "2025-07-01"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"mask_personal_ids": {"()": "motcua.core.logging.MaskPersonalIdsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_ids"]},
+    },
+    "root": {"handlers": ["console"], "level": env("MOTCUA_LOG_LEVEL", "INFO", help="Log level")},
+    "loggers": {"bm25s": {"level": "WARNING"}},
+}

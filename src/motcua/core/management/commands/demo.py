@@ -1,0 +1,38 @@
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from motcua.core.demo import demo_staff_create
+
+
+class Command(BaseCommand):
+    help = (
+        "Set up the demo (migrate, import units, catalogue and registry, demo staff for two "
+        "provinces) and serve it on http://127.0.0.1:8000."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Set up only")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        quiet = {"verbosity": 0}
+        self.stdout.write("1/5 migrate")
+        call_command("migrate", interactive=False, **quiet)
+        self.stdout.write("2/5 import-units")
+        call_command("import_units", no_progress=True)
+        self.stdout.write("3/5 import-catalogue")
+        call_command("import_catalogue", no_progress=True)
+        self.stdout.write("4/5 import-authority")
+        call_command("import_authority", no_progress=True)
+        self.stdout.write("5/5 demo staff")
+        logins = demo_staff_create()
+        self.stdout.write(self.style.SUCCESS("\nDemo logins (also in var/demo-logins.txt):"))
+        for login in logins:
+            self.stdout.write(
+                f"  {login.username:<18} {login.password:<14} {login.role} — {login.unit}"
+            )
+        if not options["no_serve"]:
+            call_command("serve", host=options["host"], port=options["port"])

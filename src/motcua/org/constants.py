@@ -1,0 +1,36 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+class UnitKind(models.TextChoices):
+    CITY = "thanh_pho_truc_thuoc_trung_uong", _("Thành phố trực thuộc trung ương")
+    PROVINCE = "tinh", _("Tỉnh")
+    COMMUNE = "xa", _("Xã")
+    WARD = "phuong", _("Phường")
+    SPECIAL_ZONE = "dac_khu", _("Đặc khu")
+
+
+PROVINCE_KINDS = {UnitKind.CITY, UnitKind.PROVINCE}
+COMMUNE_KINDS = {UnitKind.COMMUNE, UnitKind.WARD, UnitKind.SPECIAL_ZONE}
+
+
+class AgencyKind(models.TextChoices):
+    MINISTRY = "ministry", _("Bộ, cơ quan ngang bộ, cơ quan trung ương")
+    PROVINCE_COMMITTEE = "province_committee", _("Ủy ban nhân dân cấp tỉnh")
+    PROVINCE_DEPARTMENT = "province_department", _("Sở, ban, ngành cấp tỉnh")
+    PROVINCE_CENTRE = "province_centre", _("Trung tâm Phục vụ hành chính công cấp tỉnh")
+    COMMUNE_COMMITTEE = "commune_committee", _("Ủy ban nhân dân cấp xã")
+    COMMUNE_CENTRE = "commune_centre", _("Trung tâm Phục vụ hành chính công cấp xã")
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("Cán bộ một cửa")
+    SPECIALIST = "specialist", _("Chuyên viên xử lý")
+    LEADER = "leader", _("Lãnh đạo")
+    SUPERVISOR = "supervisor", _("Giám sát")
+    ADMINISTRATOR = "administrator", _("Quản trị")

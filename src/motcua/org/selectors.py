@@ -1,0 +1,110 @@
+"""Reads for administrative units, agencies and memberships."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from motcua.core.text import fold
+from motcua.org.constants import Level
+from motcua.org.models import AdministrativeUnit, FormerUnit, Membership, UnitVersion
+
+
+def unit_list(
+    *, level: str | None = None, province: str | None = None, q: str | None = None
+) -> QuerySet[AdministrativeUnit]:
+    qs = AdministrativeUnit.objects.all()
+    if level:
+        qs = qs.filter(level=level)
+    if province:
+        qs = qs.filter(parent_id=province)
+    if q:
+        key = fold(q).strip()
+        qs = qs.filter(Q(search_key__contains=key) | Q(code=q) | Q(gso_1027_code=q))
+    return qs.order_by("code")
+
+
+def unit_counts_as_of(on: dt.date) -> dict[str, int]:
+    """Count units by kind on a date, from their dated versions."""
+    rows = (
+        UnitVersion.objects.filter(UnitVersion.in_force(on)).values("kind").annotate(n=Count("id"))
+    )
+    return {row["kind"]: row["n"] for row in rows}
+
+
+@dataclass
+class Resolution:
+    """What a unit code means: a current unit, or a former unit and its successors."""
+
+    code: str
+    unit: AdministrativeUnit | None = None
+    former: list[FormerUnit] = field(default_factory=list)
+    successors: list[AdministrativeUnit] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return self.unit is not None or bool(self.former)
+
+
+def unit_resolve(code: str, *, as_of: dt.date | None = None) -> Resolution:
+    """Resolve a unit code accepted anywhere: a current code, a GSO 1027 code, or a
+    pre-merger code (answered with its successors). Before 1/7/2025 (``as_of``) the former
+    map wins, since former codes were reused for other places."""
+    code = code.strip()
+    result = Resolution(code=code)
+    reform = dt.date(2025, 7, 1)
+    if as_of is None or as_of >= reform:
+        result.unit = (
+            AdministrativeUnit.objects.select_related("parent")
+            .filter(Q(code=code) | Q(gso_1027_code=code))
+            .order_by("-code")
+            .first()
+        )
+        if result.unit is not None:
+            return result
+    level = Level.PROVINCE if len(code) <= 2 else Level.COMMUNE
+    result.former = list(FormerUnit.objects.filter(level=level, code=code))
+    if result.former:
+        result.successors = list(
+            AdministrativeUnit.objects.select_related("parent")
+            .filter(predecessors__former__in=result.former)
+            .distinct()
+            .order_by("code")
+        )
+    return result
+
+
+def unit_codes_for(user: Any, role: str | None = None, *, on: dt.date | None = None) -> set[str]:
+    """The codes of every unit ``user`` may act for (in ``role`` if given)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    on = on or dt.date.today()
+    memberships = Membership.objects.filter(user=user, valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    if role:
+        memberships = memberships.filter(role=role)
+    codes: set[str] = set()
+    provinces_with_communes: list[str] = []
+    for unit_id, includes in memberships.values_list("unit_id", "includes_communes"):
+        codes.add(unit_id)
+        if includes:
+            provinces_with_communes.append(unit_id)
+    if provinces_with_communes:
+        codes.update(
+            AdministrativeUnit.objects.filter(parent_id__in=provinces_with_communes).values_list(
+                "code", flat=True
+            )
+        )
+    return codes
+
+
+def user_can_act_for(user: Any, unit: AdministrativeUnit | str, role: str | None = None) -> bool:
+    """Whether ``user`` may act (in ``role``) for ``unit``: only through a membership."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    code = unit if isinstance(unit, str) else unit.code
+    return code in unit_codes_for(user, role)

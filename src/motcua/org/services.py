@@ -1,0 +1,495 @@
+"""Writes for administrative units, agencies and memberships."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from motcua.core.imports import DryRunRollback, ImportReport, read_csv_rows
+from motcua.core.text import fold
+from motcua.org.constants import (
+    COMMUNE_KINDS,
+    PROVINCE_KINDS,
+    AgencyKind,
+    Level,
+    Role,
+    UnitKind,
+)
+from motcua.org.models import (
+    AdministrativeUnit,
+    Agency,
+    FormerUnit,
+    Membership,
+    Succession,
+    UnitVersion,
+)
+
+REFORM_DATE = dt.date(2025, 7, 1)
+# Resolution 202/2025/QH15 and Decision 19/2025/QĐ-TTg: the map of 1 July 2025.
+EXPECTED_TOTALS = {
+    "provinces": 34,
+    "communes": 3321,
+    UnitKind.CITY: 6,
+    UnitKind.PROVINCE: 28,
+    UnitKind.COMMUNE: 2621,
+    UnitKind.WARD: 687,
+    UnitKind.SPECIAL_ZONE: 13,
+}
+
+Progress = Callable[[Iterable[Any], str, int], Iterable[Any]]
+
+
+def _no_progress(items: Iterable[Any], label: str, total: int) -> Iterable[Any]:
+    return items
+
+
+@dataclass
+class _UnitRow:
+    line: int
+    code: str
+    name: str
+    full_name: str
+    kind: str
+    level: str
+    parent: str | None
+    name_en: str
+    code_name: str
+    gso_1027_code: str
+    gso_1027_name: str
+
+
+def _read_units(data_dir: Path, report: ImportReport) -> list[_UnitRow]:
+    rows: list[_UnitRow] = []
+    provinces: set[str] = set()
+    path = data_dir / "provinces.csv"
+    for line, r in read_csv_rows(path, report, ["code", "name", "full_name", "type"]):
+        if r["type"] not in PROVINCE_KINDS:
+            report.reject(path.name, line, f"unknown province type '{r['type']}'")
+            continue
+        if not (len(r["code"]) == 2 and r["code"].isdigit()):
+            report.reject(path.name, line, f"province code '{r['code']}' is not 2 digits")
+            continue
+        provinces.add(r["code"])
+        rows.append(
+            _UnitRow(
+                line,
+                r["code"],
+                r["name"],
+                r["full_name"],
+                r["type"],
+                Level.PROVINCE,
+                None,
+                r.get("name_en", ""),
+                r.get("code_name", ""),
+                "",
+                "",
+            )
+        )
+    path = data_dir / "communes.csv"
+    required = ["code", "name", "full_name", "type", "province_code"]
+    for line, r in read_csv_rows(path, report, required):
+        if r["type"] not in COMMUNE_KINDS:
+            report.reject(path.name, line, f"unknown commune type '{r['type']}'")
+            continue
+        if not (len(r["code"]) == 5 and r["code"].isdigit()):
+            report.reject(path.name, line, f"commune code '{r['code']}' is not 5 digits")
+            continue
+        if r["province_code"] not in provinces:
+            report.reject(
+                path.name,
+                line,
+                f"commune {r['code']} points to no province ('{r['province_code']}')",
+            )
+            continue
+        rows.append(
+            _UnitRow(
+                line,
+                r["code"],
+                r["name"],
+                r["full_name"],
+                r["type"],
+                Level.COMMUNE,
+                r["province_code"],
+                r.get("name_en", ""),
+                r.get("code_name", ""),
+                r.get("gso_1027_code", ""),
+                r.get("gso_1027_name", ""),
+            )
+        )
+    seen: set[str] = set()
+    unique: list[_UnitRow] = []
+    for row in rows:
+        if row.code in seen:
+            report.reject(
+                "communes.csv" if row.parent else "provinces.csv",
+                row.line,
+                f"duplicate code {row.code}",
+            )
+            continue
+        seen.add(row.code)
+        unique.append(row)
+    return unique
+
+
+def _check_totals(rows: list[_UnitRow], report: ImportReport) -> bool:
+    counts = Counter(r.kind for r in rows)
+    counts["provinces"] = sum(1 for r in rows if r.level == Level.PROVINCE)
+    counts["communes"] = sum(1 for r in rows if r.level == Level.COMMUNE)
+    wrong = [
+        f"{key}: expected {expected}, found {counts.get(key, 0)}"
+        for key, expected in EXPECTED_TOTALS.items()
+        if counts.get(key, 0) != expected
+    ]
+    if wrong:
+        report.reject(
+            "units",
+            0,
+            "totals do not match the official map, nothing imported: " + "; ".join(wrong),
+        )
+        return False
+    return True
+
+
+def units_import(
+    data_dir: Path, *, dry_run: bool = False, progress: Progress = _no_progress
+) -> ImportReport:
+    """Import the 34 provinces and 3,321 communes, the pre-merger units and the dated changes.
+
+    Refuses (and changes nothing) if the totals differ from the official map. Idempotent.
+    """
+    report = ImportReport(dry_run=dry_run)
+    rows = _read_units(Path(data_dir), report)
+    if not _check_totals(rows, report):
+        return report
+    try:
+        with transaction.atomic():
+            _upsert_units(rows, report, progress)
+            _import_former_units(Path(data_dir), report, progress)
+            changes = Path(data_dir) / "changes.csv"
+            if changes.exists():
+                unit_changes_apply(changes, report=report)
+            if dry_run:
+                raise DryRunRollback
+    except DryRunRollback:
+        pass
+    return report
+
+
+def _upsert_units(rows: list[_UnitRow], report: ImportReport, progress: Progress) -> None:
+    existing = {u.code: u for u in AdministrativeUnit.objects.all()}
+    versions = {v.unit_id: v for v in UnitVersion.objects.filter(valid_from=REFORM_DATE)}
+    create: list[AdministrativeUnit] = []
+    for row in progress(rows, "units", len(rows)):
+        values = {
+            "name": row.name,
+            "full_name": row.full_name,
+            "level": row.level,
+            "kind": row.kind,
+            "parent_id": row.parent,
+            "name_en": row.name_en,
+            "code_name": row.code_name,
+            "gso_1027_code": row.gso_1027_code,
+            "gso_1027_name": row.gso_1027_name,
+            "search_key": fold(row.full_name),
+        }
+        unit = existing.get(row.code)
+        base_version = versions.get(row.code)
+        if unit is None:
+            create.append(AdministrativeUnit(code=row.code, valid_from=REFORM_DATE, **values))
+            report.created += 1
+            continue
+        # The current attributes may already carry a later dated change; compare the
+        # 1/7/2025 version for the reform-date attributes instead.
+        changed = base_version is None or (
+            base_version.kind,
+            base_version.full_name,
+            base_version.name,
+        ) != (row.kind, row.full_name, row.name)
+        static = {
+            k: v for k, v in values.items() if k not in {"kind", "full_name", "name", "search_key"}
+        }
+        if changed or any(getattr(unit, k) != v for k, v in static.items()):
+            for key, value in static.items():
+                setattr(unit, key, value)
+            if (
+                base_version is None
+                or not UnitVersion.objects.filter(unit=unit, valid_from__gt=REFORM_DATE).exists()
+            ):
+                unit.kind, unit.full_name, unit.name = row.kind, row.full_name, row.name
+                unit.search_key = values["search_key"]
+            unit.save()
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    # Provinces first, so communes' parents exist.
+    create.sort(key=lambda u: (u.level != Level.PROVINCE, u.code))
+    AdministrativeUnit.objects.bulk_create(create, batch_size=500)
+    new_versions = []
+    for row in rows:
+        version = versions.get(row.code)
+        if version is None:
+            new_versions.append(
+                UnitVersion(
+                    unit_id=row.code,
+                    valid_from=REFORM_DATE,
+                    kind=row.kind,
+                    name=row.name,
+                    full_name=row.full_name,
+                    legal_basis="Quyết định 19/2025/QĐ-TTg",
+                )
+            )
+        elif (version.kind, version.name, version.full_name) != (row.kind, row.name, row.full_name):
+            version.kind, version.name, version.full_name = row.kind, row.name, row.full_name
+            version.save(update_fields=["kind", "name", "full_name"])
+    UnitVersion.objects.bulk_create(new_versions, batch_size=500)
+
+
+def _import_former_units(data_dir: Path, report: ImportReport, progress: Progress) -> None:
+    current = set(AdministrativeUnit.objects.values_list("code", flat=True))
+    by_gso = dict(
+        AdministrativeUnit.objects.exclude(gso_1027_code="")
+        .exclude(gso_1027_code__in=current)
+        .values_list("gso_1027_code", "code")
+    )
+    formers = {(f.level, f.code): f for f in FormerUnit.objects.all()}
+    links = set(Succession.objects.values_list("former_id", "successor_id"))
+    wanted: list[tuple[str, str, str, str, str, str, int]] = []
+    path = data_dir / "province_old_mapping.csv"
+    if path.exists():
+        cols = ["new_province_code", "old_province_code", "old_province_name", "merge_type"]
+        for line, r in read_csv_rows(path, report, cols):
+            wanted.append(
+                (
+                    Level.PROVINCE,
+                    r["old_province_code"],
+                    r["old_province_name"],
+                    "",
+                    r["new_province_code"],
+                    r["merge_type"],
+                    line,
+                )
+            )
+    path = data_dir / "commune_old_mapping.csv"
+    if path.exists():
+        cols = ["new_commune_code", "old_commune_code", "old_commune_name", "merge_type"]
+        for line, r in read_csv_rows(path, report, cols):
+            wanted.append(
+                (
+                    Level.COMMUNE,
+                    r["old_commune_code"],
+                    r["old_commune_name"],
+                    "",
+                    r["new_commune_code"],
+                    r["merge_type"],
+                    line,
+                )
+            )
+    new_formers: list[FormerUnit] = []
+    for level, code, name, province, _new, _merge, _line in wanted:
+        if (level, code) not in formers:
+            former = FormerUnit(level=level, code=code, name=name, province_name=province)
+            formers[(level, code)] = former
+            new_formers.append(former)
+    FormerUnit.objects.bulk_create(new_formers, batch_size=1000)
+    formers = {(f.level, f.code): f for f in FormerUnit.objects.all()}
+    new_links: list[Succession] = []
+    for level, code, _name, _province, new_code, merge, line in progress(
+        wanted, "former units", len(wanted)
+    ):
+        successor = new_code if new_code in current else by_gso.get(new_code)
+        file = "province_old_mapping.csv" if level == Level.PROVINCE else "commune_old_mapping.csv"
+        if successor is None:
+            report.reject(file, line, f"successor {new_code} is not a current unit")
+            continue
+        if merge not in Succession.MergeType.values:
+            report.reject(file, line, f"unknown merge type '{merge}'")
+            continue
+        former = formers[(level, code)]
+        if (former.pk, successor) in links:
+            continue
+        links.add((former.pk, successor))
+        new_links.append(Succession(former=former, successor_id=successor, merge_type=merge))
+    Succession.objects.bulk_create(new_links, batch_size=1000)
+
+
+def unit_changes_apply(path: Path, *, report: ImportReport | None = None) -> ImportReport:
+    """Apply dated changes (a unit's kind and name from a date on). Idempotent."""
+    report = report or ImportReport()
+    cols = ["effective", "code", "new_kind", "legal_basis"]
+    today = dt.date.today()
+    for line, r in read_csv_rows(path, report, cols):
+        try:
+            effective = dt.date.fromisoformat(r["effective"])
+        except ValueError:
+            report.reject(path.name, line, f"bad date '{r['effective']}' (use YYYY-MM-DD)")
+            continue
+        unit = AdministrativeUnit.objects.filter(code=r["code"]).first()
+        if unit is None:
+            report.reject(path.name, line, f"unknown unit {r['code']}")
+            continue
+        allowed = PROVINCE_KINDS if unit.level == Level.PROVINCE else COMMUNE_KINDS
+        if r["new_kind"] not in allowed:
+            report.reject(path.name, line, f"kind '{r['new_kind']}' is not valid for {unit.code}")
+            continue
+        if UnitVersion.objects.filter(unit=unit, valid_from=effective).exists():
+            continue
+        previous = (
+            UnitVersion.objects.filter(unit=unit, valid_from__lt=effective)
+            .order_by("-valid_from")
+            .first()
+        )
+        if previous is None:
+            report.reject(path.name, line, f"{unit.code} has no version before {effective}")
+            continue
+        label = UnitKind(r["new_kind"]).label
+        full_name = r.get("new_full_name") or f"{str(label).capitalize()} {unit.name}"
+        previous.valid_to = effective
+        previous.save(update_fields=["valid_to"])
+        UnitVersion.objects.create(
+            unit=unit,
+            valid_from=effective,
+            kind=r["new_kind"],
+            name=unit.name,
+            full_name=full_name,
+            legal_basis=r["legal_basis"],
+        )
+        if effective <= today:
+            unit.kind, unit.full_name, unit.search_key = r["new_kind"], full_name, fold(full_name)
+            unit.save(update_fields=["kind", "full_name", "search_key"])
+        report.updated += 1
+    return report
+
+
+# --- Agencies -------------------------------------------------------------------------
+
+PROVINCE_DEPARTMENTS = [
+    "Văn phòng Ủy ban nhân dân",
+    "Sở Nội vụ",
+    "Sở Tài chính",
+    "Sở Tư pháp",
+    "Sở Xây dựng",
+    "Sở Nông nghiệp và Môi trường",
+    "Sở Khoa học và Công nghệ",
+    "Sở Công Thương",
+    "Sở Y tế",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Dân tộc và Tôn giáo",
+    "Thanh tra tỉnh",
+]
+
+
+def demo_agency_code(province_code: str, *groups: int) -> str:
+    """An electronic ID in the format of Decision 20/2020 (level 1 `H` + two digits, then
+    dot-separated groups read left to right). For demos only: the real codes are issued
+    by the province and imported by an administrator."""
+    return ".".join(
+        [f"H{province_code}", *(f"{g:03d}" if i == 0 else f"{g:02d}" for i, g in enumerate(groups))]
+    )
+
+
+def _agency(
+    *,
+    name: str,
+    kind: str,
+    unit: AdministrativeUnit,
+    code: str,
+    parent: Agency | None,
+    created: list[Agency],
+) -> Agency:
+    agency, was_created = Agency.objects.get_or_create(
+        unit=unit,
+        kind=kind,
+        name=name,
+        defaults={"code": code, "code_is_demo": True, "parent": parent},
+    )
+    if was_created:
+        created.append(agency)
+    return agency
+
+
+@transaction.atomic
+def province_provision(province_code: str) -> list[Agency]:
+    """Create the province's People's Committee, service centre and departments, and the
+    People's Committee and service centre of every commune, in one step. Idempotent;
+    returns the agencies created."""
+    from motcua.core.errors import NotFound
+
+    province = AdministrativeUnit.objects.filter(code=province_code, level=Level.PROVINCE).first()
+    if province is None:
+        raise NotFound(f"Không có tỉnh, thành phố mã '{province_code}'.", code=province_code)
+    created: list[Agency] = []
+    committee = _agency(
+        name=f"Ủy ban nhân dân {province.full_name}",
+        kind=AgencyKind.PROVINCE_COMMITTEE,
+        unit=province,
+        code=demo_agency_code(province.code),
+        parent=None,
+        created=created,
+    )
+    _agency(
+        name=f"Trung tâm Phục vụ hành chính công {province.full_name}",
+        kind=AgencyKind.PROVINCE_CENTRE,
+        unit=province,
+        code=demo_agency_code(province.code, 900),
+        parent=committee,
+        created=created,
+    )
+    for index, name in enumerate(PROVINCE_DEPARTMENTS, start=1):
+        _agency(
+            name=name,
+            kind=AgencyKind.PROVINCE_DEPARTMENT,
+            unit=province,
+            code=demo_agency_code(province.code, 900 + index),
+            parent=committee,
+            created=created,
+        )
+    communes = AdministrativeUnit.objects.filter(parent=province).order_by("code")
+    for index, commune in enumerate(communes, start=1):
+        commune_committee = _agency(
+            name=f"Ủy ban nhân dân {commune.full_name}",
+            kind=AgencyKind.COMMUNE_COMMITTEE,
+            unit=commune,
+            code=demo_agency_code(province.code, index),
+            parent=committee,
+            created=created,
+        )
+        _agency(
+            name=f"Trung tâm Phục vụ hành chính công {commune.full_name}",
+            kind=AgencyKind.COMMUNE_CENTRE,
+            unit=commune,
+            code=demo_agency_code(province.code, index, 1),
+            parent=commune_committee,
+            created=created,
+        )
+    return created
+
+
+def membership_grant(
+    *,
+    user: Any,
+    role: str,
+    unit: AdministrativeUnit,
+    agency: Agency | None = None,
+    includes_communes: bool = False,
+) -> Membership:
+    """Let ``user`` act in ``role`` for ``unit`` (and its communes if asked, province only)."""
+    from motcua.core.errors import InvalidInput
+
+    if role not in Role.values:
+        raise InvalidInput(f"Vai trò không hợp lệ: {role}")
+    if includes_communes and unit.level != Level.PROVINCE:
+        raise InvalidInput("Chỉ thành viên cấp tỉnh mới có thể bao gồm các xã trực thuộc.")
+    membership, _ = Membership.objects.update_or_create(
+        user=user,
+        role=role,
+        unit=unit,
+        defaults={"agency": agency, "includes_communes": includes_communes},
+    )
+    return membership

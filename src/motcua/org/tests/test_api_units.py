@@ -1,0 +1,42 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_shape_and_total(client):
+    data = client.get("/api/v1/units", {"level": "province", "limit": 5}).json()
+    assert data["count"] == 34
+    assert len(data["items"]) == 5
+    assert {"code", "name"} <= set(data["items"][0])
+
+
+def test_filter_communes_of_a_province(client):
+    data = client.get("/api/v1/units", {"level": "commune", "province": "51", "limit": 500}).json()
+    assert data["count"] == 96
+    assert all(item["province_code"] == "51" for item in data["items"])
+
+
+def test_unknown_level_is_a_422_with_the_error_shape(client):
+    response = client.get("/api/v1/units", {"level": "district"})
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
+
+
+def test_current_code(client):
+    data = client.get("/api/v1/units/00004").json()
+    assert data["status"] == "current"
+    assert data["unit"]["name"] == "Ba Đình"
+
+
+def test_old_code_answers_with_its_successors(client):
+    data = client.get("/api/v1/units/00013").json()
+    assert data["status"] == "former"
+    assert [s["code"] for s in data["successors"]] == ["00004"]
+
+
+def test_unknown_code_is_404_with_a_vietnamese_message(client):
+    response = client.get("/api/v1/units/77777")
+    assert response.status_code == 404
+    body = response.json()
+    assert body["code"] == "not_found"
+    assert "Không tìm thấy" in body["message"]

@@ -1,0 +1,48 @@
+import re
+
+import pytest
+from django.core.management import call_command
+
+from motcua.core.errors import NotFound
+from motcua.org.constants import AgencyKind
+from motcua.org.models import Agency
+from motcua.org.services import province_provision
+
+pytestmark = pytest.mark.django_db
+
+
+def test_quang_ngai_gets_96_commune_centres_in_one_step():
+    created = province_provision("51")
+    centres = Agency.objects.filter(kind=AgencyKind.COMMUNE_CENTRE, unit__parent_id="51")
+    assert centres.count() == 96
+    assert (
+        Agency.objects.filter(kind=AgencyKind.COMMUNE_COMMITTEE, unit__parent_id="51").count() == 96
+    )
+    assert Agency.objects.filter(kind=AgencyKind.PROVINCE_CENTRE, unit_id="51").count() == 1
+    assert Agency.objects.filter(kind=AgencyKind.PROVINCE_DEPARTMENT, unit_id="51").count() >= 13
+    assert len(created) == Agency.objects.filter(unit__in=["51"]).count() + 192
+
+
+def test_provisioning_twice_creates_nothing_more():
+    province_provision("96")
+    assert province_provision("96") == []
+
+
+def test_demo_codes_follow_the_decision_20_format_and_are_marked_demo():
+    province_provision("51")
+    for agency in Agency.objects.filter(unit__parent_id="51") | Agency.objects.filter(unit_id="51"):
+        assert agency.code_is_demo
+        assert len(agency.code) <= 35
+        assert re.fullmatch(r"H51(\.\d{2,3})*", agency.code), agency.code
+    codes = list(Agency.objects.exclude(code=None).values_list("code", flat=True))
+    assert len(codes) == len(set(codes))
+
+
+def test_unknown_province_is_a_clear_error():
+    with pytest.raises(NotFound, match="99"):
+        province_provision("99")
+
+
+def test_command_line(capsys):
+    call_command("provision_province", "51")
+    assert "agencies created" in capsys.readouterr().out

@@ -1,0 +1,28 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from motcua.api import api
+from motcua.core import views as core_views
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", core_views.home, name="home"),
+    path("procedures/", include("motcua.catalog.urls")),
+    path("units/", include("motcua.org.urls")),
+    path("authority/", include("motcua.authority.urls")),
+    path("login/", core_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+admin.site.site_header = "motcua — Quản trị"
+admin.site.site_title = "motcua"
+admin.site.index_title = "Dữ liệu danh mục"
