@@ -469,7 +469,7 @@ def _is_glue(text: str, i: int) -> bool:
     a, b = text[i - 1], text[i]
     if (a.islower() or a in ")];:”\"'") and (b.isupper() or b.isdigit()):
         return True
-    if a == "." and (b.isalpha() or (b.isdigit() and text[i - 2].isalpha())):
+    if a == "." and (b.isalpha() or (b.isdigit() and (text[i - 2].isalpha() or text[i - 2] == ")"))):
         return True
     if a in ";)" and b.islower():
         return True
@@ -540,8 +540,9 @@ _AGENCIES = (
     "HĐND UBND NHNN BHXH CSXH VPCP VPQH BCA BTC BTP BXD BYT BCT BQP BNV BNG BGDĐT BTTTT CTN "
     "QH CP TTg TT NQ NĐ QĐ"
 ).split()
+_AGENCIES_LONGEST_FIRST = tuple(sorted(_AGENCIES, key=len, reverse=True))
 _AGENCY_PREFIX = re.compile(
-    r"(?:UBTVQH\d+|QH\d+|" + "|".join(sorted(_AGENCIES, key=len, reverse=True)) + ")"
+    r"(?:UBTVQH\d+|QH\d+|" + "|".join(_AGENCIES_LONGEST_FIRST) + ")"
 )
 _DISTRICT = re.compile(
     r"(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\s+(?:cấp\s+)?huyện|UBND\s+(?:cấp\s+)?huyện|cấp\s+huyện"
@@ -566,7 +567,7 @@ def _steps(text: str) -> list[str]:
     if len(marks) >= 2:
         bounds = ([0] if marks[0] > 0 else []) + marks + [len(text)]
         parts = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-        return [s for p in parts if (s := _squash(p).lstrip("-*• ").strip())]
+        return [s for p in parts if (s := _squash(p).lstrip("-*+• ").strip())]
     steps: list[str] = []
     for line in (_squash(x) for x in text.splitlines()):
         if line and line.startswith("+") and steps:
@@ -608,13 +609,39 @@ def _restore_title(leak: str, title: str) -> str:
     return f"{leak}{title}" if glued else f"{leak} {title}"
 
 
+def _complete_law_number(number: str, next_title: str) -> tuple[str, str]:
+    """'86/2020/NĐ-C' + 'Psửa đổi …' -> ('86/2020/NĐ-CP', 'sửa đổi …'): the split cut the
+    number short and its last letters start the next title."""
+    m = re.search(r"-([A-ZĐ]+)$", number)
+    if not m or m.group(1) in _AGENCIES:
+        return number, next_title
+    for agency in _AGENCIES_LONGEST_FIRST:
+        missing = agency[len(m.group(1)) :]
+        if agency.startswith(m.group(1)) and missing and next_title.startswith(missing):
+            return number + missing, next_title[len(missing) :].lstrip()
+    return number, next_title
+
+
+def _legal_rows(raw: list[dict] | None) -> list[tuple[str, str]]:
+    """(title, number) pairs with letters moved back across the number/title boundary."""
+    rows = [(_squash(_nfc(i.get("ten_van_ban"))), _nfc(i.get("so_hieu"))) for i in raw or []]
+    out: list[tuple[str, str]] = []
+    for i, (title, number) in enumerate(rows):
+        title = out.pop()[0] if len(out) > i else title  # already fixed as the "next" title
+        number, leak = _split_law_number(number)
+        if i + 1 < len(rows):
+            number, following = _complete_law_number(number, _restore_title(leak, rows[i + 1][0]))
+            out.append((title, number))
+            out.append((following, ""))
+        else:
+            out.append((title, number))
+    return out
+
+
 def _legal_basis(raw: list[dict] | None) -> list[dict]:
-    """[{'title', 'number'}]: numbers trimmed, rows split on one number merged, no duplicates."""
+    """[{'title', 'number'}]: numbers repaired, rows split on one number merged, no duplicates."""
     out: list[dict] = []
-    leak = ""
-    for item in raw or []:
-        title = _restore_title(leak, _squash(_nfc(item.get("ten_van_ban"))))
-        number, leak = _split_law_number(_nfc(item.get("so_hieu")))
+    for title, number in _legal_rows(raw):
         if not number and (not title or title == "Không có thông tin"):
             continue
         if out and number and out[-1]["number"] == number:
