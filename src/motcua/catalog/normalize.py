@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 
 TIME_UNITS = ("working_days", "days", "working_hours")
 
@@ -469,7 +470,9 @@ def _is_glue(text: str, i: int) -> bool:
     a, b = text[i - 1], text[i]
     if (a.islower() or a in ")];:”\"'") and (b.isupper() or b.isdigit()):
         return True
-    if a == "." and (b.isalpha() or (b.isdigit() and (text[i - 2].isalpha() or text[i - 2] == ")"))):
+    if a == "." and (
+        b.isalpha() or (b.isdigit() and (text[i - 2].isalpha() or text[i - 2] == ")"))
+    ):
         return True
     if a in ";)" and b.islower():
         return True
@@ -541,9 +544,7 @@ _AGENCIES = (
     "QH CP TTg TT NQ NĐ QĐ"
 ).split()
 _AGENCIES_LONGEST_FIRST = tuple(sorted(_AGENCIES, key=len, reverse=True))
-_AGENCY_PREFIX = re.compile(
-    r"(?:UBTVQH\d+|QH\d+|" + "|".join(_AGENCIES_LONGEST_FIRST) + ")"
-)
+_AGENCY_PREFIX = re.compile(r"(?:UBTVQH\d+|QH\d+|" + "|".join(_AGENCIES_LONGEST_FIRST) + ")")
 _DISTRICT = re.compile(
     r"(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\s+(?:cấp\s+)?huyện|UBND\s+(?:cấp\s+)?huyện|cấp\s+huyện"
     r"|thị\s+trấn|quận,\s*huyện|quận/huyện|huyện,\s*quận",
@@ -566,7 +567,7 @@ def _steps(text: str) -> list[str]:
     marks = [i for i in marks if i is not None]
     if len(marks) >= 2:
         bounds = ([0] if marks[0] > 0 else []) + marks + [len(text)]
-        parts = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+        parts = [text[a:b] for a, b in pairwise(bounds)]
         return [s for p in parts if (s := _squash(p).lstrip("-*+• ").strip())]
     steps: list[str] = []
     for line in (_squash(x) for x in text.splitlines()):
@@ -624,18 +625,16 @@ def _complete_law_number(number: str, next_title: str) -> tuple[str, str]:
 
 def _legal_rows(raw: list[dict] | None) -> list[tuple[str, str]]:
     """(title, number) pairs with letters moved back across the number/title boundary."""
-    rows = [(_squash(_nfc(i.get("ten_van_ban"))), _nfc(i.get("so_hieu"))) for i in raw or []]
-    out: list[tuple[str, str]] = []
-    for i, (title, number) in enumerate(rows):
-        title = out.pop()[0] if len(out) > i else title  # already fixed as the "next" title
+    titles = [_squash(_nfc(item.get("ten_van_ban"))) for item in raw or []]
+    numbers = [_nfc(item.get("so_hieu")) for item in raw or []]
+    for i, number in enumerate(numbers):
         number, leak = _split_law_number(number)
-        if i + 1 < len(rows):
-            number, following = _complete_law_number(number, _restore_title(leak, rows[i + 1][0]))
-            out.append((title, number))
-            out.append((following, ""))
-        else:
-            out.append((title, number))
-    return out
+        if i + 1 < len(titles):
+            number, titles[i + 1] = _complete_law_number(
+                number, _restore_title(leak, titles[i + 1])
+            )
+        numbers[i] = number
+    return list(zip(titles, numbers, strict=True))
 
 
 def _legal_basis(raw: list[dict] | None) -> list[dict]:
