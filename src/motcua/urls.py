@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from motcua.api import api
 from motcua.core import views as core_views
@@ -23,6 +24,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-admin.site.site_header = "motcua — Quản trị"
+admin.site.site_header = _("motcua — Quản trị")
 admin.site.site_title = "motcua"
-admin.site.index_title = "Dữ liệu danh mục"
+admin.site.index_title = _("Dữ liệu danh mục")

@@ -55,7 +55,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     )  # fmt: skip
     search_fields = ("code", "name", "search_text")
     list_select_related = ("field", "issuing_body")
-    readonly_fields = ("content_hash", "created_at", "updated_at", "source")
+    readonly_fields = ("content_hash", "created_at", "updated_at", "source", "review_text")
     autocomplete_fields = ("field",)
     inlines = [RequiredComponentInline, ProcedureRevisionInline]
     actions = [
@@ -68,7 +68,7 @@ class ProcedureAdmin(admin.ModelAdmin):
                            "issuing_body", "issuing_body_text")}),
         (_("Cấp thực hiện"), {"fields": ("level_ministry", "level_province", "level_commune",
                                          "level_other")}),
-        (_("Rà soát sau sắp xếp"), {"fields": ("needs_review", "review_reason")}),
+        (_("Rà soát sau sắp xếp"), {"fields": ("needs_review", "review_findings", "review_text")}),
         (_("Thời hạn, phí"), {"fields": ("time_limit_value", "time_limit_unit", "time_limit_text",
                                          "time_limit_source", "fees", "has_fee")}),
         (_("Trực tuyến"), {"fields": ("online_filing_offered", "online_filing_source",
@@ -83,6 +83,10 @@ class ProcedureAdmin(admin.ModelAdmin):
         (_("Hiệu lực và nguồn"), {"fields": ("effective_from", "effective_to", "source",
                                              "content_hash", "created_at", "updated_at")}),
     )  # fmt: skip
+
+    @admin.display(description=_("lý do rà soát"))
+    def review_text(self, obj: Procedure) -> str:
+        return " ".join(obj.review_reasons)
 
     def save_model(self, request: HttpRequest, obj: Procedure, form, change: bool) -> None:
         if "online_level" in form.changed_data:

@@ -75,7 +75,8 @@ class ProcedureOut(ProcedureListOut):
     legal_basis_text: str
     online_filing_source: str
     online_level_source: str
-    review_reason: str
+    review_findings: dict[str, Any]
+    review_reasons: list[str]
     effective_from: dt.date
     effective_to: dt.date | None
     source: dict[str, Any]

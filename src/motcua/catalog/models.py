@@ -111,7 +111,12 @@ class Procedure(models.Model):
     )
 
     needs_review = models.BooleanField(_("cần rà soát"), default=False, db_index=True)
-    review_reason = models.TextField(_("lý do rà soát"), blank=True)
+    review_findings = models.JSONField(
+        _("phát hiện khi rà soát"),
+        default=dict,
+        blank=True,
+        help_text=_("unknown_levels: cấp không còn tồn tại; district_mentions: cụm từ trước 2025."),
+    )
 
     effective_from = models.DateField(_("hiệu lực từ"), default=dt.date(2025, 7, 1))
     effective_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
@@ -133,6 +138,13 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    @property
+    def review_reasons(self) -> list[str]:
+        """Why the procedure needs review, in the active language (domain spec §8)."""
+        from motcua.catalog.review import review_reasons
+
+        return review_reasons(self.review_findings)
 
     @property
     def levels(self) -> list[str]:

@@ -109,7 +109,7 @@ _LEAD = (
 _TIME_AT_START = re.compile(_LEAD + rf"(?P<body>{_TIME_BODY})", re.I)
 _SAME_DAY = re.compile(
     _LEAD + r"(?P<body>(?:ngay\s+)?trong\s+(?:cùng\s+)?ngày(?:\s+làm\s+việc)?)"
-    r"(?!\s*(?:tiếp|kế|hôm|sau|\d|\w))",
+    r"(?!\s*\w)",  # not "trong ngày làm việc tiếp theo", "trong ngày 15/11"
     re.I,
 )
 _EXPLICIT_TIME = re.compile(
@@ -225,12 +225,11 @@ _VND_IN_TEXT = re.compile(
 _MILLIONS_IN_TEXT = re.compile(r"(?<![\d.,])(?P<amt>\d+(?:[.,]\d+)?)\s*triệu\s*đồng", re.I)
 _STRAY_BEFORE_WORD = re.compile(r"^\d+(?:\.\d+)?(?=\s*(?:Miễn|Không))")
 _GLUED_AMOUNT = re.compile(r"^(?P<digits>\d[\d,]*)\s*(?=VNĐ|Việt\s+Nam\s+Đồng|Đồng|USD|EUR)", re.I)
-_TEXT_TIME_CELL = re.compile(
-    rf"^(?P<cell>[^()\n]{{1,200}}?)(?=Miễn\s+phí|Không\s+có\s+thông\s+tin|(?:{_AMOUNT})\s*(?:VNĐ|Việt\s+Nam\s+Đồng|USD))"
+_FEE_AHEAD = (
+    rf"(?=Miễn\s+phí|Không\s+có\s+thông\s+tin|(?:{_AMOUNT})\s*(?:VNĐ|Việt\s+Nam\s+Đồng|USD))"
 )
-_NO_INFO_TIME_CELL = re.compile(
-    rf"^(?P<cell>Không\s+có\s+thông\s+tin)(?=Miễn\s+phí|Không\s+có\s+thông\s+tin|(?:{_AMOUNT})\s*(?:VNĐ|Việt\s+Nam\s+Đồng|USD))"
-)
+_TEXT_TIME_CELL = re.compile(r"^(?P<cell>[^()\n]{1,200}?)" + _FEE_AHEAD)
+_NO_INFO_TIME_CELL = re.compile(r"^(?P<cell>Không\s+có\s+thông\s+tin)" + _FEE_AHEAD)
 _EXEMPT_WORDS = re.compile(
     r"^\W*(?:miễn\s+phí|miễn|không\s+thu|không\s+quy\s+định|không)(?!\w)", re.I
 )
@@ -298,7 +297,10 @@ def _fee_from_head(
         return Fee(channel, value, False, description), True, []
     if value * 1000 in _vnd_amounts(note):
         return Fee(channel, value * 1000, False, description), True, []
-    warning = f"fee amount '{head.group(0)}' is implausibly small (probably thousands of VND); amount left empty"
+    warning = (
+        f"fee amount '{head.group(0)}' is implausibly small "
+        "(probably thousands of VND); amount left empty"
+    )
     return Fee(channel, None, False, description), True, [warning]
 
 
@@ -448,8 +450,13 @@ def _method_time(
 
 _EXT = re.compile(r"\s?\.(?:docx?|DOCX?|pdf|PDF|xlsx?|XLSX?|rtf|odt)(?![a-z])")
 _TEMPLATE_START = re.compile(r"Mẫu|Mau|MẪU|MAU|Phụ\s+lục|Phu\s+luc")
-_QTY_ORIG = re.compile(r"(\d+)\s*bản\s+chính|bản\s+chính\s*:?\s*(\d+)", re.I)
-_QTY_COPY = re.compile(r"(\d+)\s*bản\s+sao|bản\s+sao\s*:?\s*(\d+)", re.I)
+_QTY = {
+    kind: (
+        re.compile(rf"bản\s+{kind}\s*:\s*(\d+)", re.I),
+        re.compile(rf"(\d+)\s*bản\s+{kind}", re.I),
+    )
+    for kind in ("chính", "sao")
+}
 
 
 def parse_quantity(text: str) -> tuple[int | None, int | None]:
@@ -458,9 +465,9 @@ def parse_quantity(text: str) -> tuple[int | None, int | None]:
     document name (a year, a form number), so it is not trusted either: None."""
     text = _nfc(text)
     found: list[int | None] = []
-    for pattern in (_QTY_ORIG, _QTY_COPY):
-        m = pattern.search(text)
-        digits = (m.group(1) or m.group(2)) if m else ""
+    for labelled, counted in _QTY.values():  # "Bản chính: 1" before "1 bản chính"
+        m = labelled.search(text) or counted.search(text)
+        digits = m.group(1) if m else ""
         found.append(int(digits) if 0 < len(digits) <= 2 else None)
     return found[0], found[1]
 
@@ -490,7 +497,7 @@ def _split_template(name: str, template_file: str) -> tuple[str, str]:
     ext = _EXT.search(full)
     if not ext:
         return _squash(name), ""
-    in_name = [p for p in _glue_points(full, 0, min(len(name), ext.start()))]
+    in_name = _glue_points(full, 0, min(len(name), ext.start()))
     if in_name:
         cut = in_name[-1]
     else:
@@ -536,12 +543,11 @@ def _components(raw_docs: list[dict] | None, warnings: list[str]) -> list[Compon
 
 _STEP_MARK = re.compile(r"Bước\s*\d+\s*[:.\-–)]", re.I)
 _RESULT_CODE = re.compile(r"Mã:\s*[0-9A-Z.\-]*\d")
-_RESULT_JUNK = re.compile(r"Từ khóa|Chọn cơ quan thực hiện|Nộp hồ sơ$")
 _LAW_NUMBER = re.compile(r"^(?P<head>.*[/-])(?P<tail>[A-ZĐ]+\d*)(?P<leak>[A-ZĐ]*\d*-?)$")
 _AGENCIES = (
-    "TTLT NQLT BLĐTBXH BNNPTNT BVHTTDL BKHĐT BKHCN BGTVT BNNMT BTNMT BTTTT TANDTC VKSNDTC UBTVQH HĐTP "
-    "HĐND UBND NHNN BHXH CSXH VPCP VPQH BCA BTC BTP BXD BYT BCT BQP BNV BNG BGDĐT BTTTT CTN "
-    "QH CP TTg TT NQ NĐ QĐ"
+    "TTLT NQLT BLĐTBXH BNNPTNT BVHTTDL BKHĐT BKHCN BGTVT BNNMT BTNMT BTTTT TANDTC VKSNDTC "
+    "UBTVQH HĐTP HĐND UBND NHNN BHXH CSXH VPCP VPQH BCA BTC BTP BXD BYT BCT BQP BNV BNG "
+    "BGDĐT CTN QH CP TTg TT NQ NĐ QĐ"
 ).split()
 _AGENCIES_LONGEST_FIRST = tuple(sorted(_AGENCIES, key=len, reverse=True))
 _AGENCY_PREFIX = re.compile(r"(?:UBTVQH\d+|QH\d+|" + "|".join(_AGENCIES_LONGEST_FIRST) + ")")

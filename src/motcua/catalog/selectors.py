@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Field, Procedure, RequiredComponent
 from motcua.catalog.search import Filters, get_index
@@ -68,7 +69,7 @@ def procedure_get(code: str) -> Procedure:
         .first()
     )
     if procedure is None:
-        raise NotFound(f"Không tìm thấy thủ tục mã {code}.", code=code)
+        raise NotFound(_("Không tìm thấy thủ tục mã %(code)s.") % {"code": code}, code=code)
     return procedure
 
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from motcua.catalog import normalize
 from motcua.catalog.constants import (
@@ -62,13 +63,6 @@ BODY_ALIASES = {
     "ngan hang nha nuoc": "Ngân hàng Nhà nước Việt Nam",
 }
 
-# Domain spec §8: no district level exists since 1/7/2025.
-DISTRICT_RULE = (
-    "Cấp huyện đã bị bãi bỏ từ 01/07/2025 (Nghị quyết 202/2025/QH15). Nhiệm vụ của cấp huyện "
-    "chuyển cho cấp xã hoặc cấp tỉnh theo Nghị định 132/2025/NĐ-CP, 133/2025/NĐ-CP và các nghị "
-    "định phân định thẩm quyền của từng bộ; rà soát và sửa thủ tục theo quyết định công bố mới."
-)
-
 
 def open_catalogue(path: Path) -> bytes:
     """Read a catalogue file, plain or compressed (.xz, .gz)."""
@@ -96,7 +90,7 @@ def ensure_st_fields() -> list[Field]:
     ministry = bodies[fold(ST_MINISTRY)]
     fields = []
     for slug, name in ST_FIELDS:
-        field, _ = Field.objects.get_or_create(
+        field, _created = Field.objects.get_or_create(
             name=name,
             defaults={"slug": slug, "ministry": ministry, "is_science_technology": True},
         )
@@ -175,17 +169,14 @@ def _record_values(
     result = normalize.normalize_procedure(raw)
     for warning in result.warnings:
         report.warn(file, line, f"{code}: {warning}")
-    review: list[str] = []
-    if unknown_levels:
-        review.append(
-            f"Cấp thực hiện không còn tồn tại hoặc không rõ: {', '.join(unknown_levels)}."
+    review = {
+        key: found
+        for key, found in (
+            ("unknown_levels", unknown_levels),
+            ("district_mentions", result.district_mentions),
         )
-    if result.district_mentions:
-        review.append(
-            "Văn bản còn nhắc: " + ", ".join(f"“{m}”" for m in result.district_mentions) + "."
-        )
-    if review:
-        review.append(DISTRICT_RULE)
+        if found
+    }
 
     online_level = OnlineLevel.UNKNOWN
     source_level = raw.get("online_service_level")
@@ -238,7 +229,7 @@ def _record_values(
         "online_level": online_level,
         "online_level_source": ValueSource.IMPORT if source_level else "",
         "needs_review": bool(review),
-        "review_reason": " ".join(review),
+        "review_findings": review,
         "effective_from": effective_from,
         "effective_to": effective_to,
         "source": raw.get("source") or {},
@@ -423,7 +414,7 @@ def procedure_set_online_level(*, procedure: Procedure, level: str) -> Procedure
     from motcua.core.errors import InvalidInput
 
     if level not in OnlineLevel.values:
-        raise InvalidInput(f"Mức độ không hợp lệ: {level}")
+        raise InvalidInput(_("Mức độ không hợp lệ: %(level)s") % {"level": level})
     procedure.online_level = level
     procedure.online_level_source = ValueSource.ADMIN
     if level in (OnlineLevel.END_TO_END, OnlineLevel.PARTIAL):

@@ -114,7 +114,11 @@ class FormerUnit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code}, đến {self.valid_to:%d/%m/%Y})"
+        return _("%(name)s (%(code)s, đến %(date)s)") % {
+            "name": self.name,
+            "code": self.code,
+            "date": f"{self.valid_to:%d/%m/%Y}",
+        }
 
 
 class Succession(models.Model):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.core.imports import DryRunRollback, ImportReport, read_csv_rows
 from motcua.core.text import fold
@@ -423,7 +424,10 @@ def province_provision(province_code: str) -> list[Agency]:
 
     province = AdministrativeUnit.objects.filter(code=province_code, level=Level.PROVINCE).first()
     if province is None:
-        raise NotFound(f"Không có tỉnh, thành phố mã '{province_code}'.", code=province_code)
+        raise NotFound(
+            _("Không có tỉnh, thành phố mã '%(code)s'.") % {"code": province_code},
+            code=province_code,
+        )
     created: list[Agency] = []
     committee = _agency(
         name=f"Ủy ban nhân dân {province.full_name}",
@@ -483,10 +487,10 @@ def membership_grant(
     from motcua.core.errors import InvalidInput
 
     if role not in Role.values:
-        raise InvalidInput(f"Vai trò không hợp lệ: {role}")
+        raise InvalidInput(_("Vai trò không hợp lệ: %(role)s") % {"role": role})
     if includes_communes and unit.level != Level.PROVINCE:
-        raise InvalidInput("Chỉ thành viên cấp tỉnh mới có thể bao gồm các xã trực thuộc.")
-    membership, _ = Membership.objects.update_or_create(
+        raise InvalidInput(_("Chỉ thành viên cấp tỉnh mới có thể bao gồm các xã trực thuộc."))
+    membership, _created = Membership.objects.update_or_create(
         user=user,
         role=role,
         unit=unit,

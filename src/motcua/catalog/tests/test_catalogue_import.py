@@ -82,9 +82,18 @@ def test_science_and_technology_fields_exist_without_procedures():
 def test_district_wording_is_flagged_for_review_never_relevelled():
     flagged = Procedure.objects.filter(needs_review=True)
     assert flagged.count() >= 79
-    sample = flagged.filter(review_reason__icontains="cấp huyện").first()
-    assert sample is not None
-    assert "01/07/2025" in sample.review_reason
+    sample = next(
+        p for p in flagged if "cấp huyện" in p.review_findings.get("district_mentions", [])
+    )
+    assert any("01/07/2025" in reason for reason in sample.review_reasons)
+
+
+def test_review_reasons_follow_the_reader_language(client):
+    p = Procedure.objects.filter(needs_review=True).exclude(review_findings={}).first()
+    vi = client.get(f"/vi/procedures/{p.code}/").content.decode()
+    assert "Cần rà soát" in vi and "Nghị quyết 202/2025/QH15" in vi
+    en = client.get(f"/en/procedures/{p.code}/").content.decode()
+    assert "Cấp huyện đã bị bãi bỏ" not in en
 
 
 def test_missing_code_is_rejected_and_valid_rows_load(tmp_path, birth):
