@@ -9,7 +9,7 @@ from motcua.core import views as core_views
 
 urlpatterns = [
     path("api/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
 ]
 

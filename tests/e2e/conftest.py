@@ -73,3 +73,9 @@ def browser_type_launch_args(browser_type_launch_args):
                  "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"],
     }  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A Vietnamese-speaking visitor (the default locale of the product)."""
+    return {**browser_context_args, "locale": "vi-VN"}

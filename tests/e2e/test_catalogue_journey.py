@@ -30,10 +30,13 @@ def test_search_open_and_switch_language(page: Page, server_url: str):
 
 
 def _page_weight(page: Page, url: str) -> int:
-    sizes: list[int] = []
-    page.on("response", lambda r: sizes.append(len(r.body())) if r.ok else None)
+    """Bytes transferred for the page and everything it loads (Resource Timing)."""
     page.goto(url, wait_until="load")
-    return sum(sizes)
+    return page.evaluate(
+        """() => performance.getEntriesByType("navigation")
+              .concat(performance.getEntriesByType("resource"))
+              .reduce((sum, e) => sum + Math.max(e.transferSize, e.encodedBodySize), 0)"""
+    )
 
 
 @pytest.mark.parametrize(

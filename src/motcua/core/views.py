@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 
 from motcua.catalog.selectors import empty_science_fields
@@ -23,6 +27,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, resolving ``next`` in the language of its own prefix.
+
+    Django resolves ``next`` with the request's active language (cookie or browser),
+    so ``/vi/…`` was not translated when the browser prefers English.
+    """
+    path = urlsplit(request.POST.get("next", "")).path
+    language = translation.get_language_from_path(path)
+    if language:
+        translation.activate(language)
+    return i18n_views.set_language(request)
 
 
 class LoginView(auth_views.LoginView):

@@ -69,3 +69,15 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     out = _settings_with({"MOTCUA_SECURE": "1", "MOTCUA_SECRET_KEY": "",
                           "MOTCUA_VAR_DIR": str(tmp_path)})  # fmt: skip
     assert "MOTCUA_SECRET_KEY must be set" in out
+
+
+def test_language_switch_keeps_the_page_whatever_the_browser_prefers(client):
+    client.cookies["django_language"] = "en"
+    for target, expected in [
+        ("en", "/en/procedures/1.001193/"),
+        ("th", "/th/procedures/1.001193/"),
+    ]:
+        response = client.post(
+            "/i18n/setlang/", {"language": target, "next": "/vi/procedures/1.001193/?a=1"}
+        )
+        assert response["Location"] == expected + "?a=1"
