@@ -11,6 +11,8 @@ pytestmark = pytest.mark.e2e
 def test_search_open_and_switch_language(page: Page, server_url: str):
     page.goto(server_url + "/")
     expect(page).to_have_url(re.compile(r"/vi/$"))
+    # The design system is served (and not blocked by the CSP): the header is red.
+    expect(page.locator("header.site-header")).to_have_css("background-color", "rgb(164, 22, 26)")
     page.get_by_role("searchbox").fill("dang ky khai sinh")
     page.get_by_role("button", name="Tìm kiếm").click()
     first = page.locator("ol.results li.result a.result-title").first

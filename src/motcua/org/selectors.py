@@ -23,7 +23,10 @@ def unit_list(
         qs = qs.filter(parent_id=province)
     if q:
         key = fold(q).strip()
-        qs = qs.filter(Q(search_key__contains=key) | Q(code=q) | Q(gso_1027_code=q))
+        match = Q(search_key__contains=key) | Q(code=q) | Q(gso_1027_code=q)
+        if q.strip().isdigit():  # a pre-merger code finds its successors
+            match |= Q(predecessors__former__code=q.strip())
+        qs = qs.filter(match).distinct()
     return qs.order_by("code")
 
 

@@ -497,3 +497,61 @@ def membership_grant(
         defaults={"agency": agency, "includes_communes": includes_communes},
     )
     return membership
+
+
+def agencies_import(path: Path, *, dry_run: bool = False) -> ImportReport:
+    """Import official electronic IDs (Decision 20/2020) for agencies from a CSV file.
+
+    Columns: ``code, name, kind, unit_code`` (unit_code empty for central bodies). An agency
+    is matched by (unit, kind, name) and created if missing; its code replaces a demo code.
+    """
+    from django.core.exceptions import ValidationError
+
+    from motcua.org.models import agency_code_validator
+
+    report = ImportReport(dry_run=dry_run)
+    file = Path(path).name
+    try:
+        with transaction.atomic():
+            for line, r in read_csv_rows(Path(path), report, ["code", "name", "kind", "unit_code"]):
+                code = r["code"].upper()
+                try:
+                    agency_code_validator(code)
+                except ValidationError:
+                    report.reject(
+                        file, line, f"code '{r['code']}' is not an electronic ID of [0-9A-Z.]"
+                    )
+                    continue
+                if len(code) > 35 or r["kind"] not in AgencyKind.values or not r["name"]:
+                    reason = "code longer than 35 characters" if len(code) > 35 else (
+                        f"unknown kind '{r['kind']}'" if r["kind"] not in AgencyKind.values
+                        else "missing name")  # fmt: skip
+                    report.reject(file, line, reason)
+                    continue
+                unit = None
+                if r["unit_code"]:
+                    unit = AdministrativeUnit.objects.filter(code=r["unit_code"]).first()
+                    if unit is None:
+                        report.reject(file, line, f"unknown unit {r['unit_code']}")
+                        continue
+                taken = Agency.objects.filter(code=code).exclude(
+                    unit=unit, kind=r["kind"], name=r["name"]
+                )
+                if taken.exists():
+                    report.reject(file, line, f"code {code} already belongs to {taken.first()}")
+                    continue
+                agency = Agency.objects.filter(unit=unit, kind=r["kind"], name=r["name"]).first()
+                if agency is None:
+                    Agency.objects.create(unit=unit, kind=r["kind"], name=r["name"], code=code)
+                    report.created += 1
+                elif agency.code != code or agency.code_is_demo:
+                    agency.code, agency.code_is_demo = code, False
+                    agency.save(update_fields=["code", "code_is_demo"])
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+            if dry_run:
+                raise DryRunRollback
+    except DryRunRollback:
+        pass
+    return report

@@ -40,3 +40,8 @@ def test_unknown_code_is_404_with_a_vietnamese_message(client):
     body = response.json()
     assert body["code"] == "not_found"
     assert "Không tìm thấy" in body["message"]
+
+
+def test_list_query_with_an_old_code_finds_the_successor(client):
+    data = client.get("/api/v1/units", {"q": "00013"}).json()
+    assert [item["code"] for item in data["items"]] == ["00004"]
