@@ -251,6 +251,13 @@ def _upsert_units(rows: list[_UnitRow], report: ImportReport, progress: Progress
     UnitVersion.objects.bulk_create(new_versions, batch_size=500)
 
 
+# (level, file, column prefix) of the old→new mapping files.
+MAPPING_FILES = [
+    (Level.PROVINCE, "province_old_mapping.csv", "province"),
+    (Level.COMMUNE, "commune_old_mapping.csv", "commune"),
+]
+
+
 def _import_former_units(data_dir: Path, report: ImportReport, progress: Progress) -> None:
     current = set(AdministrativeUnit.objects.values_list("code", flat=True))
     by_gso = dict(
@@ -261,36 +268,13 @@ def _import_former_units(data_dir: Path, report: ImportReport, progress: Progres
     formers = {(f.level, f.code): f for f in FormerUnit.objects.all()}
     links = set(Succession.objects.values_list("former_id", "successor_id"))
     wanted: list[tuple[str, str, str, str, str, str, int]] = []
-    path = data_dir / "province_old_mapping.csv"
-    if path.exists():
-        cols = ["new_province_code", "old_province_code", "old_province_name", "merge_type"]
+    for level, file, prefix in MAPPING_FILES:
+        path = data_dir / file
+        if not path.exists():
+            continue
+        cols = [f"new_{prefix}_code", f"old_{prefix}_code", f"old_{prefix}_name", "merge_type"]
         for line, r in read_csv_rows(path, report, cols):
-            wanted.append(
-                (
-                    Level.PROVINCE,
-                    r["old_province_code"],
-                    r["old_province_name"],
-                    "",
-                    r["new_province_code"],
-                    r["merge_type"],
-                    line,
-                )
-            )
-    path = data_dir / "commune_old_mapping.csv"
-    if path.exists():
-        cols = ["new_commune_code", "old_commune_code", "old_commune_name", "merge_type"]
-        for line, r in read_csv_rows(path, report, cols):
-            wanted.append(
-                (
-                    Level.COMMUNE,
-                    r["old_commune_code"],
-                    r["old_commune_name"],
-                    "",
-                    r["new_commune_code"],
-                    r["merge_type"],
-                    line,
-                )
-            )
+            wanted.append((level, r[cols[1]], r[cols[2]], "", r[cols[0]], r["merge_type"], line))
     new_formers: list[FormerUnit] = []
     for level, code, name, province, _new, _merge, _line in wanted:
         if (level, code) not in formers:
@@ -304,7 +288,7 @@ def _import_former_units(data_dir: Path, report: ImportReport, progress: Progres
         wanted, "former units", len(wanted)
     ):
         successor = new_code if new_code in current else by_gso.get(new_code)
-        file = "province_old_mapping.csv" if level == Level.PROVINCE else "commune_old_mapping.csv"
+        file = MAPPING_FILES[0][1] if level == Level.PROVINCE else MAPPING_FILES[1][1]
         if successor is None:
             report.reject(file, line, f"successor {new_code} is not a current unit")
             continue
