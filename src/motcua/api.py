@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 
 from motcua.authority.api import router as authority_router
 from motcua.catalog.api import router as catalog_router
@@ -13,7 +14,16 @@ from motcua.core.api import error_response
 from motcua.core.errors import MotcuaError
 from motcua.org.api import router as org_router
 
+
+class Utf8JSONRenderer(JSONRenderer):
+    """Vietnamese stays readable in the JSON (no \\uXXXX escapes)."""
+
+    media_type = "application/json; charset=utf-8"
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=Utf8JSONRenderer(),
     title="motcua API",
     version="1",
     description=(

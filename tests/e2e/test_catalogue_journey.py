@@ -64,3 +64,8 @@ def test_public_pages_work_without_javascript(browser, server_url: str):
     page.locator("button[data-lang=en]").click()
     expect(page).to_have_url(re.compile(r"/en/procedures/"))
     context.close()
+
+
+def test_api_docs_render_under_the_content_security_policy(page: Page, server_url: str):
+    page.goto(server_url + "/api/docs")
+    expect(page.get_by_text("/api/v1/procedures/{code}")).to_be_visible()
