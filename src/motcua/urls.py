@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("procedures/", include("motcua.catalog.urls")),
     path("units/", include("motcua.org.urls")),
     path("authority/", include("motcua.authority.urls")),
+    path("backoffice/", include("motcua.dossiers.urls")),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

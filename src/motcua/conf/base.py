@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.catalog",
     "motcua.authority",
+    "motcua.workdays",
+    "motcua.dossiers",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +203,11 @@ if SECURE:
 
 MOTCUA_DATA_DIR = Path(
     env("MOTCUA_DATA_DIR", str(BASE_DIR / "data"), help="Shipped reference data directory")
+)
+# Service centres of a province receive dossiers of any unit of the province (Decree 118);
+# across provinces only when this is on.
+MOTCUA_RECEIVE_ACROSS_PROVINCES = env(
+    "MOTCUA_RECEIVE_ACROSS_PROVINCES", False, as_bool, help="Receive dossiers of other provinces"
 )
 # The date the two-tier map took effect (Resolution 202/2025/QH15).
 MOTCUA_REFORM_DATE = "2025-07-01"

@@ -1,0 +1,278 @@
+"""Writes for dossiers: intake and every lifecycle transition, each in one transaction that
+checks the actor, changes the dossier and appends its event (or changes nothing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.catalog.models import Procedure
+from motcua.core.errors import InvalidInput
+from motcua.dossiers import events, lifecycle
+from motcua.dossiers.constants import Channel, State
+from motcua.dossiers.errors import (
+    ActorNotAllowed,
+    ConcurrentChange,
+    IdempotencyConflict,
+    TransitionNotAllowed,
+)
+from motcua.dossiers.models import Dossier
+from motcua.org.constants import AgencyKind, Level
+from motcua.org.models import AdministrativeUnit, Agency
+from motcua.org.selectors import user_can_act_for
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    id_number: str = ""
+    birth_date: dt.date | None = None
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class Receipt:
+    """What reception gives back: the dossier and, once, its plain lookup key."""
+
+    dossier: Dossier
+    lookup_key: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def lookup_key_hash(code: str, key: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"{code}:{key}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def _province(unit: AdministrativeUnit) -> str:
+    return unit.code if unit.level == Level.PROVINCE else (unit.parent_id or "")
+
+
+def competent_unit_for(
+    procedure: Procedure, receiving_unit: AdministrativeUnit
+) -> AdministrativeUnit:
+    """Where a procedure is decided: the receiving commune for commune procedures,
+    otherwise the province (its departments)."""
+    if procedure.level_commune and receiving_unit.level == Level.COMMUNE:
+        return receiving_unit
+    return AdministrativeUnit.objects.get(code=_province(receiving_unit))
+
+
+def _check_actor(actor: Any, role_units: list[tuple[frozenset[str], str]]) -> None:
+    for roles, unit_code in role_units:
+        if any(user_can_act_for(actor, unit_code, role) for role in roles):
+            return
+    raise ActorNotAllowed(_("Bạn không có quyền thực hiện thao tác này cho đơn vị này."))
+
+
+@transaction.atomic
+def dossier_submit(
+    *, procedure: Procedure, channel: str, receiving_unit: AdministrativeUnit,
+    applicant: Applicant, actor: Any, form_data: dict[str, Any] | None = None,
+    competent_unit: AdministrativeUnit | None = None, idempotency_key: str | None = None,
+    registry_used: bool = False, assisted_by: Any = None, at: dt.datetime | None = None,
+) -> Dossier:  # fmt: skip
+    """File a dossier (state SUBMITTED) through any channel; a repeated idempotency key
+    returns the dossier it created, and nothing new is written."""
+    if channel not in Channel.values:
+        raise InvalidInput(_("Kênh nộp không hợp lệ: %(c)s") % {"c": channel})
+    if idempotency_key:
+        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            if (
+                existing.procedure_id != procedure.pk
+                or existing.applicant_id_number != applicant.id_number
+            ):
+                raise IdempotencyConflict(_("Khóa chống trùng đã được dùng cho một hồ sơ khác."))
+            return existing
+    if not applicant.name.strip():
+        raise InvalidInput(_("Thiếu họ và tên người nộp hồ sơ."))
+    if channel in (Channel.COUNTER, Channel.POST):
+        _check_actor(actor, [(lifecycle.DESK, receiving_unit.code)])
+    competent = competent_unit or competent_unit_for(procedure, receiving_unit)
+    if not settings.MOTCUA_RECEIVE_ACROSS_PROVINCES and _province(competent) != _province(
+        receiving_unit
+    ):
+        raise InvalidInput(_("Hồ sơ thuộc thẩm quyền của tỉnh khác; không tiếp nhận liên tỉnh."))
+    at = at or timezone.now()
+    dossier = Dossier.objects.create(
+        procedure=procedure, state=State.SUBMITTED, channel=channel,
+        receiving_unit=receiving_unit,
+        receiving_agency=Agency.objects.filter(
+            unit=receiving_unit,
+            kind__in=[AgencyKind.COMMUNE_CENTRE, AgencyKind.PROVINCE_CENTRE],
+        ).first(),
+        competent_unit=competent, current_unit=receiving_unit,
+        applicant_id_number=applicant.id_number, applicant_name=applicant.name.strip(),
+        applicant_birth_date=applicant.birth_date, applicant_address=applicant.address,
+        applicant_phone=applicant.phone, applicant_email=applicant.email,
+        citizen=actor if channel == Channel.ONLINE and getattr(actor, "is_authenticated", False) else None,
+        registry_used=registry_used, assisted_by=assisted_by, form_data=form_data or {},
+        submitted_at=at, idempotency_key=idempotency_key or None,
+    )  # fmt: skip
+    events.append(
+        dossier, kind="submitted", from_state=State.DRAFT, to_state=State.SUBMITTED,
+        actor=actor, unit_id=receiving_unit.code, at=at,
+        payload={"channel": channel, "registry_used": registry_used},
+    )  # fmt: skip
+    return dossier
+
+
+def _lock(dossier_id: int, expected_version: int | None) -> Dossier:
+    dossier = (
+        Dossier.objects.select_for_update()
+        .select_related("procedure", "receiving_agency")
+        .get(pk=dossier_id)
+    )
+    if expected_version is not None and dossier.version != expected_version:
+        raise ConcurrentChange(
+            _("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và thử lại.")
+        )
+    return dossier
+
+
+def _actor_units(transition: lifecycle.Transition, dossier: Dossier) -> str:
+    return (
+        dossier.receiving_unit_id
+        if transition.where == lifecycle.AT_RECEIVING
+        else dossier.current_unit_id
+    )
+
+
+@transaction.atomic
+def dossier_act(
+    *, dossier_id: int, name: str, actor: Any, reason: str = "",
+    payload: dict[str, Any] | None = None, expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Receipt:  # fmt: skip
+    """Make one lifecycle transition. Checks state, role and unit; writes the dossier and
+    its event in one transaction; a refused transition raises and changes nothing."""
+    dossier = _lock(dossier_id, expected_version)
+    transition = lifecycle.check(dossier.state, name)
+    is_applicant = (
+        dossier.citizen_id is not None and getattr(actor, "pk", None) == dossier.citizen_id
+    )
+    if not (is_applicant and name in lifecycle.APPLICANT_TRANSITIONS):
+        _check_actor(actor, [(transition.roles, _actor_units(transition, dossier))])
+    if name in lifecycle.REASON_REQUIRED and not reason.strip():
+        raise InvalidInput(_("Vui lòng nêu lý do."))
+    at = at or timezone.now()
+    from_state = dossier.state
+    data: dict[str, Any] = {"reason": reason.strip()} if reason.strip() else {}
+    data.update(payload or {})
+    receipt = Receipt(dossier=dossier)
+    EFFECTS.get(name, _no_effect)(dossier, at, data, receipt)
+    if transition.target:
+        dossier.state = transition.target
+    if transition.form:
+        data["form"] = transition.form
+    dossier.version += 1
+    dossier.save()
+    events.append(
+        dossier, kind=name, from_state=from_state, to_state=dossier.state, actor=actor,
+        unit_id=_actor_units(transition, dossier), at=at, payload=data,
+    )  # fmt: skip
+    return receipt
+
+
+def _no_effect(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: Receipt) -> None:
+    pass
+
+
+def _receive(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: Receipt) -> None:
+    from motcua.dossiers.codes import allocate_code
+    from motcua.dossiers.timing import due_for
+
+    agency_code = (
+        dossier.receiving_agency.code
+        if dossier.receiving_agency and dossier.receiving_agency.code
+        else f"H{_province(dossier.receiving_unit)}"
+    )
+    dossier.code = allocate_code(agency_code, timezone.localdate(at))
+    key = secrets.token_hex(4).upper()
+    dossier.lookup_key_hash = lookup_key_hash(dossier.code, key)
+    receipt.lookup_key = key
+    dossier.received_at = at
+    deadline = due_for(dossier.procedure, at, channel=dossier.channel)
+    dossier.due_at = dossier.due_at_original = deadline
+    data.update({"code": dossier.code, "due_at": deadline.isoformat() if deadline else None})
+
+
+def _transfer(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: Receipt) -> None:
+    data.update({"from_unit": dossier.current_unit_id, "to_unit": dossier.competent_unit_id})
+    dossier.current_unit_id = dossier.competent_unit_id
+
+
+def _hand_back(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: Receipt) -> None:
+    data.update({"from_unit": dossier.current_unit_id, "to_unit": dossier.receiving_unit_id})
+    dossier.current_unit_id = dossier.receiving_unit_id
+
+
+def _pause(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: Receipt) -> None:
+    dossier.paused_at = at
+    dossier.supplement_count += 1
+
+
+def _resume(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: Receipt) -> None:
+    from motcua.dossiers.timing import push_for_pause
+
+    if dossier.paused_at and dossier.due_at:
+        dossier.due_at = push_for_pause(dossier.due_at, dossier.paused_at, at)
+        data.update(
+            {"paused_from": dossier.paused_at.isoformat(), "due_at": dossier.due_at.isoformat()}
+        )
+    dossier.paused_at = None
+
+
+def _extend(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: Receipt) -> None:
+    from motcua.dossiers.timing import extend
+
+    if dossier.extended:
+        raise TransitionNotAllowed(_("Hồ sơ chỉ được gia hạn một lần."))
+    days = int(data.get("days") or 0)
+    if days < 1:
+        raise InvalidInput(_("Số ngày gia hạn phải từ 1 ngày làm việc trở lên."))
+    dossier.due_at = extend(dossier.due_at, days, now=at)
+    dossier.extended = True
+    data.update(
+        {
+            "due_at": dossier.due_at.isoformat(),
+            "due_at_original": dossier.due_at_original.isoformat(),
+        }
+    )
+
+
+def _finish(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: Receipt) -> None:
+    dossier.finished_at = at
+
+
+def _close(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: Receipt) -> None:
+    dossier.closed_at = at
+
+
+EFFECTS = {
+    "receive": _receive,
+    "transfer": _transfer,
+    "hand_back": _hand_back,
+    "request_supplement": _pause,
+    "supplement_received": _resume,
+    "extend": _extend,
+    "issue_result": _finish,
+    "not_eligible": _finish,
+    "return_result": _close,
+    "refuse": _close,
+    "stop": _close,
+    "withdraw": _close,
+}

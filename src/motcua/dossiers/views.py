@@ -1,0 +1,122 @@
+"""Back office: the queue, a dossier with its timeline and actions, counter intake."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from motcua.core.errors import MotcuaError, NotFound
+from motcua.dossiers import lifecycle, selectors
+from motcua.dossiers.constants import Channel, State
+from motcua.dossiers.forms import ActionForm, CounterIntakeForm
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import Applicant, dossier_act, dossier_submit
+from motcua.org.models import AdministrativeUnit
+from motcua.org.selectors import unit_codes_for, user_can_act_for
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    filters = {
+        k: request.GET.get(k, "")[:40] for k in ("state", "due", "procedure", "field", "channel")
+    }
+    base = selectors.dossier_list_for(request.user)
+    qs = selectors.queue_filter(base, **filters).order_by("due_at", "id")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "dossiers/queue.html", {
+        "page": page, "filters": filters, "counts": selectors.queue_counts(base),
+        "states": State.choices, "channels": Channel.choices,
+    })  # fmt: skip
+
+
+def _allowed_actions(user, dossier: Dossier) -> list[lifecycle.Transition]:
+    allowed = []
+    for transition in lifecycle.available(dossier.state):
+        unit = (
+            dossier.receiving_unit_id
+            if transition.where == lifecycle.AT_RECEIVING
+            else dossier.current_unit_id
+        )
+        if any(user_can_act_for(user, unit, role) for role in transition.roles):
+            allowed.append(transition)
+    return allowed
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        dossier = selectors.dossier_get_for(request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if request.method == "POST":
+        form = ActionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                dossier_act(
+                    dossier_id=dossier.pk, name=data["name"], actor=request.user,
+                    reason=data["reason"] or "", expected_version=data["version"],
+                    payload={"days": data["days"]} if data.get("days") else None,
+                )  # fmt: skip
+                messages.success(request, _("Đã cập nhật hồ sơ."))
+            except MotcuaError as exc:
+                messages.error(request, exc.message)
+        return redirect("dossiers:detail", pk=dossier.pk)
+    events = list(dossier.events.select_related("actor", "unit").order_by("seq"))
+    return render(request, "dossiers/detail.html", {
+        "d": dossier, "events": events, "actions": _allowed_actions(request.user, dossier),
+        "handovers": [e for e in events if e.payload.get("form") == "06"],
+        "reason_required": lifecycle.REASON_REQUIRED,
+    })  # fmt: skip
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    units = sorted(unit_codes_for(request.user, "clerk"))
+    if not units:
+        raise Http404(_("Bạn không phải cán bộ một cửa của đơn vị nào."))
+    form = CounterIntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = AdministrativeUnit.objects.get(
+            code=request.POST.get("unit") if request.POST.get("unit") in units else units[0]
+        )
+        try:
+            dossier = dossier_submit(
+                procedure=data["procedure"], channel=Channel.COUNTER, receiving_unit=unit,
+                applicant=Applicant(name=data["name"], id_number=data.get("id_number", ""),
+                                    birth_date=data.get("birth_date"), address=data.get("address", ""),
+                                    phone=data.get("phone", "")),
+                actor=request.user, idempotency_key=data["idempotency_key"],
+                registry_used=bool(data.get("from_chip")),
+            )  # fmt: skip
+            if dossier.state == State.SUBMITTED:
+                receipt = dossier_act(dossier_id=dossier.pk, name="receive", actor=request.user)
+                request.session[f"lookup_key:{dossier.pk}"] = receipt.lookup_key
+            return redirect("dossiers:receipt", pk=dossier.pk)
+        except MotcuaError as exc:
+            form.add_error(None, exc.message)
+    return render(
+        request,
+        "dossiers/intake.html",
+        {"form": form, "units": AdministrativeUnit.objects.filter(code__in=units)},
+    )
+
+
+@login_required
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        dossier = selectors.dossier_get_for(request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    key = request.session.get(f"lookup_key:{dossier.pk}", "")
+    components = dossier.procedure.components.order_by("position")
+    return render(
+        request,
+        "dossiers/receipt.html",
+        {"d": dossier, "lookup_key": key, "components": components},
+    )
