@@ -13,6 +13,7 @@ from motcua.catalog.api import router as catalog_router
 from motcua.core.api import error_response
 from motcua.core.errors import MotcuaError
 from motcua.org.api import router as org_router
+from motcua.workdays.api import router as deadlines_router
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -35,6 +36,7 @@ api = NinjaAPI(
 api.add_router("/v1/units", org_router, tags=["units"])
 api.add_router("/v1/procedures", catalog_router, tags=["procedures"])
 api.add_router("/v1/authority", authority_router, tags=["authority"])
+api.add_router("/v1/deadlines", deadlines_router, tags=["deadlines"])
 
 
 @api.exception_handler(MotcuaError)

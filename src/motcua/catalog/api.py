@@ -8,10 +8,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import Field as PydanticField
 
 from motcua.catalog import selectors
+from motcua.catalog.constants import ImplementingLevel
 from motcua.catalog.models import Procedure
-from motcua.core.api import Page, PageParams
+from motcua.core.api import MAX_ID, Page, PageParams
 
 router = Router()
 
@@ -87,10 +89,10 @@ class ProcedureOut(ProcedureListOut):
 
 
 class ProcedureFilters(Schema):
-    q: str | None = None
-    field: int | None = None
-    level: str | None = None
-    agency: int | None = None
+    q: str | None = PydanticField(None, max_length=1000)
+    field: int | None = PydanticField(None, ge=1, le=MAX_ID)
+    level: ImplementingLevel | None = None
+    agency: int | None = PydanticField(None, ge=1, le=MAX_ID)
 
 
 @router.get("", response=Page[ProcedureListOut], summary="Search the catalogue")

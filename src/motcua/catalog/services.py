@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
@@ -37,6 +37,8 @@ from motcua.org.models import Agency
 
 Progress = Callable[[Iterable[Any], str, int], Iterable[Any]]
 
+# No procedure takes longer than this (in any unit); beyond it a value is a parsing slip.
+MAX_TIME_LIMIT = 3650
 CODE_RE = re.compile(r"^\d{1,2}\.\d{6}$")
 KNOWN_KEYS = {
     "code", "name", "field", "implementing_level", "procedure_type", "publishing_decision",
@@ -190,6 +192,11 @@ def _record_values(
         else:
             online_level = mapped
     time_limit = result.time_limit
+    if time_limit is not None and not (0 <= time_limit.value <= MAX_TIME_LIMIT):
+        report.warn(
+            file, line, f"{code}: time limit '{time_limit.text}' is out of range; left empty"
+        )
+        time_limit = None
     values: dict[str, Any] = {
         "name": name,
         "level_ministry": ImplementingLevel.MINISTRY in levels,
@@ -216,7 +223,7 @@ def _record_values(
         "time_limit_value": time_limit.value if time_limit else None,
         "time_limit_unit": time_limit.unit if time_limit else "",
         "time_limit_text": time_limit.text if time_limit else "",
-        "time_limit_source": result.time_limit_source,
+        "time_limit_source": result.time_limit_source if time_limit else "",
         "submission_methods": _jsonable([asdict(m) for m in result.methods]),
         "submission_methods_text": _text(raw, "submission_methods_text"),
         "fees": _jsonable([asdict(f) for f in result.fees]),
@@ -264,7 +271,10 @@ def _content_hash(code: str, field_name: str, values: dict[str, Any], components
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def _field_for(name: str, fields: dict[str, Field]) -> Field:
+def _field_for(
+    name: str, fields: dict[str, Field], file: str, line: int, report: ImportReport
+) -> Field:
+    """The field of that name (ignoring case and diacritics); a new one is reported."""
     key = fold(name)
     field = fields.get(key)
     if field is None:
@@ -275,6 +285,7 @@ def _field_for(name: str, fields: dict[str, Field]) -> Field:
             slug = f"{base}-{n}"
         field = Field.objects.create(name=name, slug=slug)
         fields[key] = field
+        report.warn(file, line, f"new field '{name}' created")
     return field
 
 
@@ -327,26 +338,80 @@ def _import_lines(
         if not isinstance(raw, dict):
             report.reject(file, line, "a line must hold one JSON object")
             continue
-        parsed = _record_values(raw, bodies, file, line, report)
-        if parsed is None:
-            continue
-        values, components, field_name = parsed
-        code = _text(raw, "code")
-        if code in seen:
-            first_line, first_hash = seen[code]
-            if first_hash == values["content_hash"]:
-                report.warn(file, line, f"{code}: repeats line {first_line}; skipped")
-            else:
-                report.reject(
-                    file,
-                    line,
-                    f"{code}: duplicate code with different content (first at line {first_line})",
-                )
-            continue
-        seen[code] = (line, values["content_hash"])
-        values["field"] = _field_for(field_name, fields)
-        _upsert(code, values, components, existing.get(code), report)
+        try:
+            with transaction.atomic():  # a savepoint: one bad record never stops the rest
+                _import_record(raw, bodies, fields, existing, seen, file, line, report)
+        except (
+            TypeError,
+            ValueError,
+            AttributeError,
+            KeyError,
+            ArithmeticError,
+            DatabaseError,
+        ) as exc:
+            report.reject(
+                file,
+                line,
+                f"{_text(raw, 'code') or '?'}: malformed record ({type(exc).__name__}: {exc})",
+            )
     _refresh_field_counts()
+
+
+def _import_record(
+    raw: dict[str, Any], bodies: dict[str, Agency], fields: dict[str, Field],
+    existing: dict[str, Procedure], seen: dict[str, tuple[int, str]], file: str, line: int,
+    report: ImportReport,
+) -> None:  # fmt: skip
+    problem = _shape_problem(raw)
+    if problem:
+        report.reject(file, line, f"{_text(raw, 'code') or '?'}: {problem}")
+        return
+    parsed = _record_values(raw, bodies, file, line, report)
+    if parsed is None:
+        return
+    values, components, field_name = parsed
+    code = _text(raw, "code")
+    if code in seen:
+        first_line, first_hash = seen[code]
+        if first_hash == values["content_hash"]:
+            report.warn(file, line, f"{code}: repeats line {first_line}; skipped")
+        else:
+            report.reject(
+                file,
+                line,
+                f"{code}: duplicate code with different content (first at line {first_line})",
+            )
+        return
+    seen[code] = (line, values["content_hash"])
+    values["field"] = _field_for(field_name, fields, file, line, report)
+    _upsert(code, values, components, existing.get(code), report)
+
+
+# The JSON shape of a record: key → (expected type, type of list items or None).
+SHAPE: dict[str, tuple[type, type | None]] = {
+    "implementing_level": (list, str), "subjects": (list, str),
+    "agency_executing_list": (list, str), "submission_methods": (list, dict),
+    "documents": (list, dict), "legal_basis": (list, dict), "source": (dict, None),
+    "effective_from": (str, None), "effective_to": (str, None),
+}  # fmt: skip
+TEXT_KEYS = KNOWN_KEYS - set(SHAPE)
+
+
+def _shape_problem(raw: dict[str, Any]) -> str:
+    """What is wrong with the record's JSON types, or ''."""
+    for key, (kind, item) in SHAPE.items():
+        value = raw.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, kind):
+            return f"'{key}' must be a {kind.__name__}"
+        if item is not None and not all(isinstance(v, item) for v in value):
+            return f"'{key}' must be a list of {'strings' if item is str else 'objects'}"
+    for key in TEXT_KEYS:
+        value = raw.get(key)
+        if value is not None and not isinstance(value, str):
+            return f"'{key}' must be text"
+    return ""
 
 
 def _upsert(
@@ -361,7 +426,7 @@ def _upsert(
         return
     if current is None:
         procedure = Procedure.objects.create(code=code, **values)
-        report.created += 1
+        counter = "created"
     else:
         procedure = Procedure.objects.get(pk=current.pk)
         if procedure.online_level_source == ValueSource.ADMIN:
@@ -379,10 +444,11 @@ def _upsert(
             setattr(procedure, key, value)
         procedure.save()
         procedure.components.all().delete()
-        report.updated += 1
+        counter = "updated"
     RequiredComponent.objects.bulk_create(
         [RequiredComponent(procedure=procedure, **c) for c in components]
     )
+    setattr(report, counter, getattr(report, counter) + 1)
 
 
 def procedure_snapshot(procedure: Procedure) -> dict[str, Any]:

@@ -13,10 +13,12 @@ PAGE_SIZE = 20
 
 
 def _int(value: str | None) -> int | None:
+    """A positive database id from a query parameter, or None."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    return number if number is not None and 0 < number < 2**31 else None
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -32,6 +34,12 @@ def search(request: HttpRequest) -> HttpResponse:
         q=q, field_id=field_id, level=level, agency_id=agency_id, offset=offset, limit=PAGE_SIZE
     )
     pages = max(1, math.ceil(result.count / PAGE_SIZE))
+    if number > pages:  # past the end: show the last page
+        number, offset = pages, (pages - 1) * PAGE_SIZE
+        result = selectors.procedure_search(
+            q=q, field_id=field_id, level=level, agency_id=agency_id, offset=offset,
+            limit=PAGE_SIZE,
+        )  # fmt: skip
     page = {
         "number": number,
         "pages": pages,

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "motcua.core.middleware.RejectNullBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -209,6 +210,31 @@ MOTCUA_DATA_DIR = Path(
 MOTCUA_RECEIVE_ACROSS_PROVINCES = env(
     "MOTCUA_RECEIVE_ACROSS_PROVINCES", False, as_bool, help="Receive dossiers of other provinces"
 )
+# Deadlines (domain spec §2; [I] = inferred default, confirm locally).
+MOTCUA_OFFICE_HOURS = env(
+    "MOTCUA_OFFICE_HOURS", "07:30-11:30,13:00-17:00", help="Office hours [I]; 8 working hours a day"
+)
+MOTCUA_SAME_DAY_CUTOFF = env(
+    "MOTCUA_SAME_DAY_CUTOFF", "15:00", help="Same-day cut-off where a procedure has one"
+)
+MOTCUA_EXTENSION_NOTICE_WORKING_DAYS = env(
+    "MOTCUA_EXTENSION_NOTICE_WORKING_DAYS", 1, int,
+    help="Mẫu 04 apology at least this many working days before the due time [I]",
+)  # fmt: skip
+MOTCUA_MAX_EXTENSIONS = env("MOTCUA_MAX_EXTENSIONS", 1, int, help="Extensions allowed per dossier")
+# Dossier codes (domain spec §3); read lazily by motcua.dossiers.codes.
+MOTCUA_DOSSIER_CODE_STYLE = env(
+    "MOTCUA_DOSSIER_CODE_STYLE", "decision20",
+    help="Dossier code format: decision20 (2025 circulars), circular01 (before 2025), centralised",
+)  # fmt: skip
+MOTCUA_DOSSIER_CODE_MINISTRY_AA = env(
+    "MOTCUA_DOSSIER_CODE_MINISTRY_AA", "",
+    help="Two digits (AA) of the owning ministry's electronic ID; required for centralised",
+)  # fmt: skip
+MOTCUA_DOSSIER_CODE_SEQUENCE_DIGITS = env(
+    "MOTCUA_DOSSIER_CODE_SEQUENCE_DIGITS", 4, int,
+    help="Minimum digits of the daily dossier number, without AA (4-8)",
+)  # fmt: skip
 # The date the two-tier map took effect (Resolution 202/2025/QH15).
 MOTCUA_REFORM_DATE = "2025-07-01"
 

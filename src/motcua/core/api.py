@@ -12,6 +12,8 @@ from pydantic import Field as PydanticField
 T = TypeVar("T")
 
 MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000
+MAX_ID = 2**31 - 1
 
 
 class ErrorOut(Schema):
@@ -27,7 +29,7 @@ class Page(Schema, Generic[T]):
 
 class PageParams(Schema):
     limit: int = PydanticField(50, ge=1, le=MAX_LIMIT)
-    offset: int = PydanticField(0, ge=0)
+    offset: int = PydanticField(0, ge=0, le=MAX_OFFSET)
 
 
 def paginate(queryset: QuerySet, params: PageParams) -> dict[str, Any]:

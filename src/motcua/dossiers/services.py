@@ -244,7 +244,7 @@ def _extend(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: Re
     days = int(data.get("days") or 0)
     if days < 1:
         raise InvalidInput(_("Số ngày gia hạn phải từ 1 ngày làm việc trở lên."))
-    dossier.due_at = extend(dossier.due_at, days, now=at)
+    dossier.due_at = extend(dossier.due_at, days, now=at, extensions_so_far=int(dossier.extended))
     dossier.extended = True
     data.update(
         {

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import Procedure
 from motcua.core.errors import InvalidInput
 from motcua.dossiers.constants import Channel
-from motcua.dossiers.deadlines import compute_deadline, extension_allowed
+from motcua.dossiers.deadlines import compute_deadline, extended_due_at, extension_check
 from motcua.workdays.selectors import calendar_get
 
 
@@ -44,12 +44,18 @@ def push_for_pause(
     return local.replace(year=new_day.year, month=new_day.month, day=new_day.day)
 
 
-def extend(due_at: dt.datetime | None, days: int, *, now: dt.datetime) -> dt.datetime:
-    """The new due time after one extension of ``days`` working days (Mẫu 04)."""
+def extend(
+    due_at: dt.datetime | None, days: int, *, now: dt.datetime, extensions_so_far: int
+) -> dt.datetime:
+    """The new due time after an extension of ``days`` working days (Mẫu 04): refused if
+    the dossier was extended already or the apology comes later than one working day
+    before the due time."""
     if due_at is None:
         raise InvalidInput(_("Thủ tục chưa có thời hạn giải quyết nên không thể gia hạn."))
     calendar = calendar_get()
-    extension_allowed(due_at, now, calendar)
-    local = timezone.localtime(due_at)
-    new_day = calendar.add_working_days(local.date(), days)
-    return local.replace(year=new_day.year, month=new_day.month, day=new_day.day)
+    new_due_at = extended_due_at(due_at, days, calendar)
+    extension_check(
+        due_at=due_at, now=now, calendar=calendar, extensions_so_far=extensions_so_far,
+        new_due_at=new_due_at,
+    )  # fmt: skip
+    return new_due_at

@@ -201,3 +201,44 @@ def test_admin_set_online_level_survives_a_reimport(data_dir):
     catalogue_import(data_dir / "catalogue" / "procedures.jsonl.xz")
     p.refresh_from_db()
     assert p.online_level == OnlineLevel.END_TO_END
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [{"subjects": [1]}, {"agency_executing_list": [{}]}, {"submission_methods": "x"},
+     {"submission_methods": [None]}, {"documents": ["x"]}, {"legal_basis": "x"},
+     {"effective_from": 20250701}, {"implementing_level": "Cấp xã"}, {"name": ["x"]},
+     {"effective_from": "2025-13-45"}],
+)  # fmt: skip
+def test_a_malformed_record_is_rejected_and_the_rest_still_loads(tmp_path, birth, broken):
+    bad = {**birth, "code": "9.999981", **broken}
+    good = {**birth, "code": "9.999982"}
+    report = catalogue_import(_write(tmp_path, [bad, good]))
+    assert [p.line for p in report.rejected] == [1]
+    assert not Procedure.objects.filter(code="9.999981").exists()
+    assert Procedure.objects.filter(code="9.999982").exists()
+
+
+def test_an_absurd_time_limit_is_reported_and_left_empty(tmp_path, birth, client):
+    methods = [
+        {
+            "hinh_thuc_nop": "Trực tiếp",
+            "thoi_han": "99999999999 Ngày làm việc",
+            "phi_le_phi_va_mo_ta": "Miễn phí",
+        }
+    ]
+    row = {**birth, "code": "9.999983", "submission_methods": methods}
+    report = catalogue_import(_write(tmp_path, [row]))
+    assert any("out of range" in p.reason for p in report.warnings) or report.rejected
+    assert client.get("/vi/procedures/", {"q": "khai sinh"}).status_code == 200
+
+
+def test_a_new_field_is_reported(tmp_path, birth):
+    report = catalogue_import(
+        _write(tmp_path, [{**birth, "code": "9.999984", "field": "Lĩnh vực thử"}])
+    )
+    assert any(p.line == 1 and "new field" in p.reason for p in report.warnings)
+    again = catalogue_import(
+        _write(tmp_path, [{**birth, "code": "9.999985", "field": "LĨNH VỰC THỬ"}])
+    )
+    assert not any("new field" in p.reason for p in again.warnings)

@@ -9,7 +9,7 @@ from django.db import migrations
 FORBID = """
 CREATE OR REPLACE FUNCTION dossiers_event_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'dossier events are append-only (%)', TG_OP USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION 'dossier events are append-only (%%)', TG_OP USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS dossiers_event_no_change ON dossiers_dossierevent;

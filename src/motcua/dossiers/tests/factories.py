@@ -41,9 +41,10 @@ def setup_hanoi() -> dict[str, User]:
 
 
 def province_procedure() -> Procedure:
+    """A provincial procedure with a time limit of at least 10 working days."""
     return (
         Procedure.objects.filter(level_province=True, level_commune=False)
-        .exclude(time_limit_value=None)
+        .filter(time_limit_unit="working_days", time_limit_value__gte=10)
         .order_by("code")
         .first()
     )

@@ -193,3 +193,16 @@ def test_codes_are_unique_and_follow_the_agency(people):
     codes = {act(submit(people["clerk"]), "receive", people["clerk"]).code for _ in range(5)}
     assert len(codes) == 5
     assert all(code.startswith("H01.") for code in codes)
+
+
+def test_extension_too_close_to_the_due_time_is_refused(people):
+    from motcua.dossiers.deadlines import ExtensionNotAllowed
+
+    d = act(act(submit(people["clerk"], code=province_procedure().code), "receive", people["clerk"]), "transfer", people["clerk"])
+    d = act(d, "accept", people["province_specialist"])
+    late = d.due_at - dt.timedelta(hours=2)
+    before = _snapshot(d)
+    with pytest.raises(ExtensionNotAllowed):
+        dossier_act(dossier_id=d.pk, name="extend", actor=people["province_leader"], reason="Muộn",
+                    payload={"days": 2}, at=late)  # fmt: skip
+    assert _snapshot(d) == before

@@ -21,6 +21,7 @@ class Command(BaseCommand):
         quiet = {"verbosity": 0}
         self.stdout.write("1/5 migrate")
         call_command("migrate", interactive=False, **quiet)
+        call_command("calendar", "import", no_progress=True, verbosity=0)
         self.stdout.write("2/5 import-units")
         call_command("import_units", no_progress=True)
         self.stdout.write("3/5 import-catalogue")
