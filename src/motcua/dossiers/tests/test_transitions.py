@@ -198,7 +198,11 @@ def test_codes_are_unique_and_follow_the_agency(people):
 def test_extension_too_close_to_the_due_time_is_refused(people):
     from motcua.dossiers.deadlines import ExtensionNotAllowed
 
-    d = act(act(submit(people["clerk"], code=province_procedure().code), "receive", people["clerk"]), "transfer", people["clerk"])
+    d = act(
+        act(submit(people["clerk"], code=province_procedure().code), "receive", people["clerk"]),
+        "transfer",
+        people["clerk"],
+    )
     d = act(d, "accept", people["province_specialist"])
     late = d.due_at - dt.timedelta(hours=2)
     before = _snapshot(d)
