@@ -1,7 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from motcua.api import api
@@ -9,6 +9,7 @@ from motcua.core import views as core_views
 
 urlpatterns = [
     path("api/", api.urls),
+    re_path(r"^api/", core_views.api_not_found),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
 ]
@@ -19,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("units/", include("motcua.org.urls")),
     path("authority/", include("motcua.authority.urls")),
     path("backoffice/", include("motcua.dossiers.urls")),
+    path("portal/", include("motcua.portal.urls")),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

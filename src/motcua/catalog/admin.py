@@ -55,7 +55,9 @@ class ProcedureAdmin(admin.ModelAdmin):
     )  # fmt: skip
     search_fields = ("code", "name", "search_text")
     list_select_related = ("field", "issuing_body")
-    readonly_fields = ("content_hash", "created_at", "updated_at", "source", "review_text")
+    # Published content changes only through imports, which keep the previous version as a
+    # revision; an administrator sets the overridable values (online level, review flag).
+    EDITABLE = ("online_filing_offered", "online_level", "needs_review", "effective_to")
     autocomplete_fields = ("field",)
     inlines = [RequiredComponentInline, ProcedureRevisionInline]
     actions = [
@@ -83,6 +85,12 @@ class ProcedureAdmin(admin.ModelAdmin):
         (_("Hiệu lực và nguồn"), {"fields": ("effective_from", "effective_to", "source",
                                              "content_hash", "created_at", "updated_at")}),
     )  # fmt: skip
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Procedure | None = None) -> list[str]:
+        if obj is None:
+            return ["review_text"]
+        names = [f.name for f in Procedure._meta.concrete_fields if f.name not in self.EDITABLE]
+        return [*names, "review_text"]
 
     @admin.display(description=_("lý do rà soát"))
     def review_text(self, obj: Procedure) -> str:

@@ -10,6 +10,7 @@ is small (thousands of rows), so the index lives in memory: a lookup costs about
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 import time
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 import bm25s
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from motcua.catalog.models import Procedure
 from motcua.core.text import exact_key, fold, search_tokens
@@ -44,8 +45,10 @@ class CatalogueIndex:
     """BM25 over procedure names (weighted) and their other searchable text."""
 
     def __init__(self) -> None:
+        today = dt.date.today()
+        in_force = Q(effective_to__isnull=True) | Q(effective_to__gt=today)
         rows = list(
-            Procedure.objects.order_by("id").values_list(
+            Procedure.objects.filter(in_force).order_by("id").values_list(
                 "id", "name", "search_text", "field_id", "issuing_body_id",
                 "level_ministry", "level_province", "level_commune", "level_other",
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -54,9 +55,27 @@ def procedure_search(
         qs = qs.order_by("code")
         return SearchResult(count=qs.count(), items=list(qs[offset : offset + limit]))
     ids = get_index().search(q, Filters(field_id=field_id, level=level, agency_id=agency_id))
+    coded = [] if (field_id or level or agency_id) else _code_matches(q)
+    if coded:  # a procedure code typed in the box comes first
+        ids = coded + [i for i in ids if i not in set(coded)]
     page_ids = ids[offset : offset + limit]
     rows = {p.id: p for p in _base().filter(id__in=page_ids)}
     return SearchResult(count=len(ids), items=[rows[i] for i in page_ids if i in rows])
+
+
+_CODE = re.compile(r"^(\d{1,2}\.)?\d{6}$")
+
+
+def _code_matches(q: str) -> list[int]:
+    """Ids of procedures whose code is ``q`` (``1.001193``) or ends with it (``001193``)."""
+    if not _CODE.match(q):
+        return []
+    qs = (
+        Procedure.objects.filter(code=q)
+        if "." in q
+        else Procedure.objects.filter(code__endswith=f".{q}")
+    )
+    return list(qs.order_by("code").values_list("id", flat=True)[:10])
 
 
 def procedure_get(code: str) -> Procedure:

@@ -22,6 +22,20 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def api_not_found(request: HttpRequest) -> JsonResponse:
+    """Unknown API paths answer in the API's error shape, not with an HTML page."""
+    from django.utils.translation import gettext as _
+
+    return JsonResponse(
+        {
+            "code": "not_found",
+            "message": _("Không có địa chỉ API này."),
+            "extra": {"path": request.path},
+        },
+        status=404,
+    )
+
+
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:

@@ -98,3 +98,16 @@ def test_search_page_runs_a_bounded_number_of_queries(client, django_assert_max_
     client.get("/vi/procedures/", {"q": "khai sinh"})  # warm the index
     with django_assert_max_num_queries(8):
         client.get("/vi/procedures/", {"q": "dang ky"})
+
+
+def test_a_procedure_code_typed_in_the_box_comes_first():
+    assert _codes("1.001193")[0] == "1.001193"
+    assert _codes("001193")[0] == "1.001193"
+
+
+def test_procedures_no_longer_in_force_are_not_found():
+    import datetime as dt
+
+    Procedure.objects.filter(code="1.001193").update(effective_to=dt.date(2026, 1, 1))
+    invalidate_index()
+    assert "1.001193" not in _codes("dang ky khai sinh")
