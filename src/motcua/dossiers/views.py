@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.dossiers import lifecycle, selectors
-from motcua.dossiers.constants import Channel, State
+from motcua.dossiers.constants import END_STATES, Channel, State
 from motcua.dossiers.forms import ActionForm, CounterIntakeForm
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import Applicant, dossier_act, dossier_submit
@@ -25,7 +26,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         k: request.GET.get(k, "")[:40] for k in ("state", "due", "procedure", "field", "channel")
     }
     base = selectors.dossier_list_for(request.user)
-    qs = selectors.queue_filter(base, **filters).order_by("due_at", "id")
+    if not filters["state"]:
+        base_open = base.exclude(state__in=END_STATES)
+    else:
+        base_open = base
+    qs = selectors.queue_filter(base_open, **filters).order_by(
+        F("due_at").asc(nulls_last=True), "id"
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "dossiers/queue.html", {
         "page": page, "filters": filters, "counts": selectors.queue_counts(base),

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.core.demo import demo_staff_create
+from motcua.dossiers.demo import demo_history_ensure
 
 
 class Command(BaseCommand):
@@ -14,22 +15,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Set up only")
+        parser.add_argument(
+            "--history", type=int, default=1500, help="Demo dossiers to file (0: none)"
+        )
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args: Any, **options: Any) -> None:
         quiet = {"verbosity": 0}
-        self.stdout.write("1/5 migrate")
+        self.stdout.write("1/6 migrate")
         call_command("migrate", interactive=False, **quiet)
         call_command("calendar", "import", no_progress=True, verbosity=0)
-        self.stdout.write("2/5 import-units")
+        self.stdout.write("2/6 import-units")
         call_command("import_units", no_progress=True)
-        self.stdout.write("3/5 import-catalogue")
+        self.stdout.write("3/6 import-catalogue")
         call_command("import_catalogue", no_progress=True)
-        self.stdout.write("4/5 import-authority")
+        self.stdout.write("4/6 import-authority")
         call_command("import_authority", no_progress=True)
-        self.stdout.write("5/5 demo staff")
+        self.stdout.write("5/6 demo staff")
         logins = demo_staff_create()
+        self.stdout.write("6/6 demo dossiers")
+        made = demo_history_ensure(options["history"])
+        self.stdout.write(f"  {made} dossiers filed and processed in Quảng Ngãi over the last year")
         self.stdout.write(self.style.SUCCESS("\nDemo logins (also in var/demo-logins.txt):"))
         for login in logins:
             self.stdout.write(
