@@ -12,6 +12,7 @@ from motcua.authority.api import router as authority_router
 from motcua.catalog.api import router as catalog_router
 from motcua.core.api import error_response
 from motcua.core.errors import MotcuaError
+from motcua.dossiers.api import router as dossiers_router
 from motcua.org.api import router as org_router
 from motcua.workdays.api import router as deadlines_router
 
@@ -37,6 +38,7 @@ api.add_router("/v1/units", org_router, tags=["units"])
 api.add_router("/v1/procedures", catalog_router, tags=["procedures"])
 api.add_router("/v1/authority", authority_router, tags=["authority"])
 api.add_router("/v1/deadlines", deadlines_router, tags=["deadlines"])
+api.add_router("/v1/dossiers", dossiers_router, tags=["dossiers"])
 
 
 @api.exception_handler(MotcuaError)
