@@ -24,15 +24,22 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory) -> str:
-    """Set up a demo database (no staff) and serve it; stop the server afterwards."""
+def e2e_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of the e2e server, shared by every ``python -m motcua`` run on it."""
     var = tmp_path_factory.mktemp("e2e-var")
-    env = {
+    return {
         **os.environ,
         "MOTCUA_VAR_DIR": str(var),
         "DATABASE_URL": f"sqlite:///{var / 'e2e.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "motcua.conf.base",
     }
+
+
+@pytest.fixture(scope="session")
+def server_url(e2e_env) -> str:
+    """Set up a demo database (no staff) and serve it; stop the server afterwards."""
+    env = e2e_env
+    var = Path(env["MOTCUA_VAR_DIR"])
     motcua = [sys.executable, "-m", "motcua"]
     for step in (["migrate", "--no-input", "-v0"], ["import-units", "--no-progress"],
                  ["import-catalogue", "--no-progress"], ["import-authority", "--no-progress"]):  # fmt: skip
@@ -79,3 +86,46 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     """A Vietnamese-speaking visitor (the default locale of the product)."""
     return {**browser_context_args, "locale": "vi-VN"}
+
+
+_STAFF_SCRIPT = """
+import json, os
+from motcua.core.demo import demo_staff_create
+from motcua.core.models import User
+from motcua.org.models import AdministrativeUnit
+
+logins = {x.username: x.password for x in demo_staff_create()}
+citizen, _ = User.objects.get_or_create(username="congdan51")
+citizen.full_name = "Nguyễn Văn An"
+citizen.set_password(os.environ["E2E_CITIZEN_PASSWORD"])
+citizen.save()
+commune = AdministrativeUnit.objects.filter(parent_id="51").order_by("code").first()
+print("E2E " + json.dumps({"logins": logins, "commune": commune.code}))
+"""
+
+
+@pytest.fixture(scope="session")
+def e2e_people(server_url, e2e_env) -> dict[str, object]:
+    """The demo staff of provinces 51 and 96 (``motcua demo``'s, with its random passwords)
+    and a citizen account, on the served database. Values are (username, password) pairs,
+    plus ``commune``: the code of province 51's first commune, where ``commune_clerk`` works."""
+    import json
+    import secrets
+
+    password = secrets.token_urlsafe(12)
+    env = {**e2e_env, "E2E_CITIZEN_PASSWORD": password}
+    done = subprocess.run(
+        [sys.executable, "-m", "motcua", "shell", "-c", _STAFF_SCRIPT],
+        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    line = next(x for x in done.stdout.splitlines() if x.startswith("E2E "))
+    data = json.loads(line[4:])
+    logins, commune = data["logins"], data["commune"]
+    pair = lambda user: (user, logins[user])  # noqa: E731
+    return {
+        "commune": commune,
+        "commune_clerk": pair(f"motcua{commune}"),
+        "province_clerk": pair("motcua51"),
+        "specialist": pair("chuyenvien51"),
+        "citizen": ("congdan51", password),
+    }

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Schema
+from ninja import Header, Query, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field as PydanticField
 
@@ -106,7 +106,7 @@ class QueueFilters(Schema):
 def create_dossier(
     request: HttpRequest, body: DossierIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=100),
-) -> tuple[int, Dossier]:  # fmt: skip
+) -> Status:  # fmt: skip
     """Files a dossier (state `submitted`). A repeated `Idempotency-Key` returns the dossier
     it created and writes nothing."""
     procedure = get_object_or_404(Procedure, code=body.procedure)
@@ -121,7 +121,7 @@ def create_dossier(
                             birth_date=body.applicant_birth_date, address=body.applicant_address),
         form_data=body.form_data, idempotency_key=idempotency_key,
     )  # fmt: skip
-    return 201, dossier
+    return Status(201, dossier)
 
 
 @router.get("", response=Page[DossierOut], summary="Dossiers of your units")

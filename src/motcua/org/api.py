@@ -55,14 +55,21 @@ class UnitDetailOut(Schema):
 
 @router.get("", response=Page[UnitOut], summary="List administrative units")
 def list_units(request: HttpRequest, filters: Query[UnitFilters], page: Query[PageParams]) -> dict:
-    """Provinces and communes of the current map (filters: `level`, `province`, `q`)."""
+    """Provinces and communes of the current map (filters: `level`, `province`, `q`).
+
+    `province` takes any province code: a pre-merger one (02) lists its successor's communes.
+    """
     qs = selectors.unit_list(level=filters.level, province=filters.province, q=filters.q)
     return paginate(qs, page)
 
 
 @router.get("/{code}", response=UnitDetailOut, summary="One unit, or a former unit's successors")
 def get_unit(request: HttpRequest, code: str, as_of: dt.date | None = None) -> dict:
-    """A current code answers with the unit; a pre-merger code with its successor(s)."""
+    """A current code answers with the unit; a pre-merger code with its successor(s).
+
+    With `as_of` (YYYY-MM-DD), kind and names are those in force on that date; before
+    1/7/2025 a code means the former unit of that code.
+    """
     resolution = selectors.unit_resolve(code, as_of=as_of)
     if not resolution.found:
         raise NotFound(_("Không tìm thấy đơn vị hành chính mã %(code)s.") % {"code": code})

@@ -1,5 +1,10 @@
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Resolution 202/2025/QH15: the new map (34 provinces, no district level) from 1 July 2025.
+REFORM_DATE = dt.date(2025, 7, 1)
 
 
 class Level(models.TextChoices):
@@ -34,3 +39,19 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Lãnh đạo")
     SUPERVISOR = "supervisor", _("Giám sát")
     ADMINISTRATOR = "administrator", _("Quản trị")
+
+
+# Model permissions of a province administrator. The org admin scopes them to the units of
+# the user's administrator memberships (``unit_codes_for(user, Role.ADMINISTRATOR)``).
+PROVINCE_ADMIN_PERMISSIONS = (
+    "org.view_agency",
+    "org.add_agency",
+    "org.change_agency",
+    "org.view_membership",
+    "org.add_membership",
+    "org.change_membership",
+    "org.view_administrativeunit",
+    "org.view_unitversion",
+    "org.view_formerunit",
+    "org.view_succession",
+)

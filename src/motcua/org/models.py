@@ -23,8 +23,9 @@ agency_code_validator = RegexValidator(
 
 
 class AdministrativeUnit(models.Model):
-    """A province or commune of the current map. Current attributes live here; dated
-    attributes (kind, name) live in ``UnitVersion`` so any past map can be rebuilt."""
+    """A province or commune of the current map. Dated attributes (kind, name, full name)
+    live in ``UnitVersion``; the copies here are those of the version in force today,
+    derived by ``org.services.units_sync_current`` (run by every units import)."""
 
     code = models.CharField(_("mã"), max_length=5, primary_key=True)
     name = models.CharField(_("tên"), max_length=100)
@@ -49,7 +50,9 @@ class AdministrativeUnit(models.Model):
     )
     valid_from = models.DateField(_("hiệu lực từ"), default=dt.date(2025, 7, 1))
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
-    search_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    # Folded full name, derived (``units_sync_current``); matched with ``__contains``, which
+    # no B-tree index serves, so it has none.
+    search_key = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
@@ -102,7 +105,6 @@ class FormerUnit(models.Model):
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
     code = models.CharField(_("mã cũ"), max_length=5)
     name = models.CharField(_("tên"), max_length=150)
-    province_name = models.CharField(_("tỉnh cũ"), max_length=150, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), default=dt.date(2025, 6, 30))
 
     class Meta:
@@ -230,10 +232,10 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("phân quyền cán bộ")
         verbose_name_plural = _("phân quyền cán bộ")
+        # The unique (user, role, unit) index also serves lookups by user and by (user, role).
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "unit"], name="org_membership_unique")
         ]
-        indexes = [models.Index(fields=["user", "role"], name="org_membership_user_role")]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"

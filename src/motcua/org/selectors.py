@@ -9,18 +9,20 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from motcua.core.text import fold
-from motcua.org.constants import Level
+from motcua.org.constants import REFORM_DATE, Level
 from motcua.org.models import AdministrativeUnit, FormerUnit, Membership, UnitVersion
 
 
 def unit_list(
     *, level: str | None = None, province: str | None = None, q: str | None = None
 ) -> QuerySet[AdministrativeUnit]:
+    """Units of the current map. ``province`` is any province code ``unit_resolve``
+    accepts: a pre-merger code (02 Hà Giang) lists the communes of its successor(s)."""
     qs = AdministrativeUnit.objects.all()
     if level:
         qs = qs.filter(level=level)
     if province:
-        qs = qs.filter(parent_id=province)
+        qs = qs.filter(parent_id__in=province_codes(province))
     if q:
         key = fold(q).strip()
         match = Q(search_key__contains=key) | Q(code=q) | Q(gso_1027_code=q)
@@ -28,6 +30,23 @@ def unit_list(
             match |= Q(predecessors__former__code=q.strip())
         qs = qs.filter(match).distinct()
     return qs.order_by("code")
+
+
+def province_codes(code: str) -> list[str]:
+    """The current province code(s) a province code means: itself, or every successor of a
+    pre-merger province. Empty for an unknown code or a commune code."""
+    resolution = unit_resolve(code)
+    units = [resolution.unit] if resolution.unit is not None else resolution.successors
+    return [u.code for u in units if u.level == Level.PROVINCE]
+
+
+def province_list() -> QuerySet[AdministrativeUnit]:
+    """The 34 provinces with ``commune_count``."""
+    return (
+        AdministrativeUnit.objects.filter(level=Level.PROVINCE)
+        .annotate(commune_count=Count("children"))
+        .order_by("code")
+    )
 
 
 def unit_counts_as_of(on: dt.date) -> dict[str, int]:
@@ -40,7 +59,11 @@ def unit_counts_as_of(on: dt.date) -> dict[str, int]:
 
 @dataclass
 class Resolution:
-    """What a unit code means: a current unit, or a former unit and its successors."""
+    """What a unit code means: a current unit, or a former unit and its successors.
+
+    With ``as_of``, ``unit`` and ``successors`` carry the kind and names in force on that
+    date (from ``UnitVersion``); they are read-only views, never to be saved.
+    """
 
     code: str
     unit: AdministrativeUnit | None = None
@@ -55,11 +78,11 @@ class Resolution:
 def unit_resolve(code: str, *, as_of: dt.date | None = None) -> Resolution:
     """Resolve a unit code accepted anywhere: a current code, a GSO 1027 code, or a
     pre-merger code (answered with its successors). Before 1/7/2025 (``as_of``) the former
-    map wins, since former codes were reused for other places."""
+    map wins, since former codes were reused for other places. This is the one place that
+    interprets unit codes."""
     code = code.strip()
     result = Resolution(code=code)
-    reform = dt.date(2025, 7, 1)
-    if as_of is None or as_of >= reform:
+    if as_of is None or as_of >= REFORM_DATE:
         result.unit = (
             AdministrativeUnit.objects.select_related("parent")
             .filter(Q(code=code) | Q(gso_1027_code=code))
@@ -67,6 +90,7 @@ def unit_resolve(code: str, *, as_of: dt.date | None = None) -> Resolution:
             .first()
         )
         if result.unit is not None:
+            _as_of([result.unit], as_of)
             return result
     level = Level.PROVINCE if len(code) <= 2 else Level.COMMUNE
     result.former = list(FormerUnit.objects.filter(level=level, code=code))
@@ -77,7 +101,24 @@ def unit_resolve(code: str, *, as_of: dt.date | None = None) -> Resolution:
             .distinct()
             .order_by("code")
         )
+        _as_of(result.successors, as_of)
     return result
+
+
+def _as_of(units: list[AdministrativeUnit], on: dt.date | None) -> None:
+    """Give ``units`` (in memory) the kind and names of their versions in force on ``on``."""
+    if on is None or not units:
+        return
+    versions = {
+        v.unit_id: v
+        for v in UnitVersion.objects.filter(
+            UnitVersion.in_force(on), unit__in=[u.code for u in units]
+        )
+    }
+    for unit in units:
+        version = versions.get(unit.code)
+        if version is not None:
+            unit.kind, unit.name, unit.full_name = version.kind, version.name, version.full_name
 
 
 def unit_codes_for(user: Any, role: str | None = None, *, on: dt.date | None = None) -> set[str]:

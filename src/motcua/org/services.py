@@ -9,14 +9,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import InvalidInput, NotFound
 from motcua.core.imports import DryRunRollback, ImportReport, read_csv_rows
 from motcua.core.text import fold
 from motcua.org.constants import (
     COMMUNE_KINDS,
     PROVINCE_KINDS,
+    REFORM_DATE,
     AgencyKind,
     Level,
     Role,
@@ -29,9 +33,10 @@ from motcua.org.models import (
     Membership,
     Succession,
     UnitVersion,
+    agency_code_validator,
 )
+from motcua.org.selectors import unit_resolve
 
-REFORM_DATE = dt.date(2025, 7, 1)
 # Resolution 202/2025/QH15 and Decision 19/2025/QĐ-TTg: the map of 1 July 2025.
 EXPECTED_TOTALS = {
     "provinces": 34,
@@ -160,9 +165,12 @@ def _check_totals(rows: list[_UnitRow], report: ImportReport) -> bool:
 def units_import(
     data_dir: Path, *, dry_run: bool = False, progress: Progress = _no_progress
 ) -> ImportReport:
-    """Import the 34 provinces and 3,321 communes, the pre-merger units and the dated changes.
+    """Import the 34 provinces and 3,321 communes, the pre-merger units and the dated changes,
+    then refresh the current attributes from the versions in force today.
 
-    Refuses (and changes nothing) if the totals differ from the official map. Idempotent.
+    Refuses (and changes nothing) if the totals differ from the official map. Idempotent:
+    running it again (daily, for instance) only brings the current attributes up to date
+    with changes whose date has come.
     """
     report = ImportReport(dry_run=dry_run)
     rows = _read_units(Path(data_dir), report)
@@ -174,7 +182,8 @@ def units_import(
             _import_former_units(Path(data_dir), report, progress)
             changes = Path(data_dir) / "changes.csv"
             if changes.exists():
-                unit_changes_apply(changes, report=report)
+                _apply_changes(changes, report)
+            units_sync_current()
             if dry_run:
                 raise DryRunRollback
     except DryRunRollback:
@@ -182,73 +191,105 @@ def units_import(
     return report
 
 
+# Attributes that are dated (UnitVersion); the others are the same on every date.
+DATED_FIELDS = ("kind", "name", "full_name")
+
+
 def _upsert_units(rows: list[_UnitRow], report: ImportReport, progress: Progress) -> None:
+    """Write the attributes of 1/7/2025: the static ones on the unit, the dated ones in its
+    1/7/2025 version. ``units_sync_current`` then derives the current dated attributes."""
     existing = {u.code: u for u in AdministrativeUnit.objects.all()}
     versions = {v.unit_id: v for v in UnitVersion.objects.filter(valid_from=REFORM_DATE)}
     create: list[AdministrativeUnit] = []
+    new_versions: list[UnitVersion] = []
     for row in progress(rows, "units", len(rows)):
-        values = {
-            "name": row.name,
-            "full_name": row.full_name,
+        static = {
             "level": row.level,
-            "kind": row.kind,
             "parent_id": row.parent,
             "name_en": row.name_en,
             "code_name": row.code_name,
             "gso_1027_code": row.gso_1027_code,
             "gso_1027_name": row.gso_1027_name,
-            "search_key": fold(row.full_name),
         }
+        dated = {"kind": row.kind, "name": row.name, "full_name": row.full_name}
         unit = existing.get(row.code)
-        base_version = versions.get(row.code)
-        if unit is None:
-            create.append(AdministrativeUnit(code=row.code, valid_from=REFORM_DATE, **values))
-            report.created += 1
-            continue
-        # The current attributes may already carry a later dated change; compare the
-        # 1/7/2025 version for the reform-date attributes instead.
-        changed = base_version is None or (
-            base_version.kind,
-            base_version.full_name,
-            base_version.name,
-        ) != (row.kind, row.full_name, row.name)
-        static = {
-            k: v for k, v in values.items() if k not in {"kind", "full_name", "name", "search_key"}
-        }
-        if changed or any(getattr(unit, k) != v for k, v in static.items()):
-            for key, value in static.items():
-                setattr(unit, key, value)
-            if (
-                base_version is None
-                or not UnitVersion.objects.filter(unit=unit, valid_from__gt=REFORM_DATE).exists()
-            ):
-                unit.kind, unit.full_name, unit.name = row.kind, row.full_name, row.name
-                unit.search_key = values["search_key"]
-            unit.save()
-            report.updated += 1
-        else:
-            report.unchanged += 1
-    # Provinces first, so communes' parents exist.
-    create.sort(key=lambda u: (u.level != Level.PROVINCE, u.code))
-    AdministrativeUnit.objects.bulk_create(create, batch_size=500)
-    new_versions = []
-    for row in rows:
         version = versions.get(row.code)
         if version is None:
             new_versions.append(
                 UnitVersion(
                     unit_id=row.code,
                     valid_from=REFORM_DATE,
-                    kind=row.kind,
-                    name=row.name,
-                    full_name=row.full_name,
                     legal_basis="Quyết định 19/2025/QĐ-TTg",
+                    **dated,
                 )
             )
-        elif (version.kind, version.name, version.full_name) != (row.kind, row.name, row.full_name):
-            version.kind, version.name, version.full_name = row.kind, row.name, row.full_name
-            version.save(update_fields=["kind", "name", "full_name"])
+        if unit is None:
+            create.append(
+                AdministrativeUnit(
+                    code=row.code,
+                    valid_from=REFORM_DATE,
+                    search_key=fold(row.full_name),
+                    **static,
+                    **dated,
+                )
+            )
+            report.created += 1
+            continue
+        version_changed = version is not None and any(
+            getattr(version, k) != v for k, v in dated.items()
+        )
+        if version_changed:
+            for key, value in dated.items():
+                setattr(version, key, value)
+            version.save(update_fields=list(DATED_FIELDS))
+        if (
+            version_changed
+            or version is None
+            or any(getattr(unit, k) != v for k, v in static.items())
+        ):
+            for key, value in static.items():
+                setattr(unit, key, value)
+            unit.save(update_fields=list(static))
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    # Provinces first, so communes' parents exist.
+    create.sort(key=lambda u: (u.level != Level.PROVINCE, u.code))
+    AdministrativeUnit.objects.bulk_create(create, batch_size=500)
     UnitVersion.objects.bulk_create(new_versions, batch_size=500)
+
+
+def units_sync_current(*, on: dt.date | None = None) -> int:
+    """Set each unit's kind, name, full name (and search key) from its version in force on
+    ``on`` (today by default); return how many units changed.
+
+    The current attributes are derived, never edited: a change dated in the future is
+    stored as a ``UnitVersion`` and reaches the unit the first time this runs on or after
+    its date. Every units import and ``unit_changes_apply`` call it, so a daily
+    ``motcua import-units`` keeps the map current. Idempotent and cheap: one query finds
+    the units that differ from their version; only those are written.
+    """
+    on = on or dt.date.today()
+    in_force = UnitVersion.objects.filter(UnitVersion.in_force(on), unit=OuterRef("code")).order_by(
+        "-valid_from"
+    )
+    differ = Q()
+    for name in DATED_FIELDS:
+        differ |= ~Q(**{name: F(f"v_{name}")})
+    stale = list(
+        AdministrativeUnit.objects.annotate(
+            **{f"v_{name}": Subquery(in_force.values(name)[:1]) for name in DATED_FIELDS}
+        )
+        .filter(v_kind__isnull=False)
+        .filter(differ)
+        .only("code", *DATED_FIELDS, "search_key")
+    )
+    for unit in stale:
+        for name in DATED_FIELDS:
+            setattr(unit, name, getattr(unit, f"v_{name}"))
+        unit.search_key = fold(unit.full_name)
+    AdministrativeUnit.objects.bulk_update(stale, [*DATED_FIELDS, "search_key"], batch_size=500)
+    return len(stale)
 
 
 # (level, file, column prefix) of the old→new mapping files.
@@ -267,26 +308,24 @@ def _import_former_units(data_dir: Path, report: ImportReport, progress: Progres
     )
     formers = {(f.level, f.code): f for f in FormerUnit.objects.all()}
     links = set(Succession.objects.values_list("former_id", "successor_id"))
-    wanted: list[tuple[str, str, str, str, str, str, int]] = []
+    wanted: list[tuple[str, str, str, str, str, int]] = []
     for level, file, prefix in MAPPING_FILES:
         path = data_dir / file
         if not path.exists():
             continue
         cols = [f"new_{prefix}_code", f"old_{prefix}_code", f"old_{prefix}_name", "merge_type"]
         for line, r in read_csv_rows(path, report, cols):
-            wanted.append((level, r[cols[1]], r[cols[2]], "", r[cols[0]], r["merge_type"], line))
+            wanted.append((level, r[cols[1]], r[cols[2]], r[cols[0]], r["merge_type"], line))
     new_formers: list[FormerUnit] = []
-    for level, code, name, province, _new, _merge, _line in wanted:
+    for level, code, name, _new, _merge, _line in wanted:
         if (level, code) not in formers:
-            former = FormerUnit(level=level, code=code, name=name, province_name=province)
+            former = FormerUnit(level=level, code=code, name=name)
             formers[(level, code)] = former
             new_formers.append(former)
     FormerUnit.objects.bulk_create(new_formers, batch_size=1000)
     formers = {(f.level, f.code): f for f in FormerUnit.objects.all()}
     new_links: list[Succession] = []
-    for level, code, _name, _province, new_code, merge, line in progress(
-        wanted, "former units", len(wanted)
-    ):
+    for level, code, _name, new_code, merge, line in progress(wanted, "former units", len(wanted)):
         successor = new_code if new_code in current else by_gso.get(new_code)
         file = MAPPING_FILES[0][1] if level == Level.PROVINCE else MAPPING_FILES[1][1]
         if successor is None:
@@ -303,20 +342,66 @@ def _import_former_units(data_dir: Path, report: ImportReport, progress: Progres
     Succession.objects.bulk_create(new_links, batch_size=1000)
 
 
+def _unit_for_import(
+    code: str, *, file: str, line: int, report: ImportReport, as_of: dt.date | None = None
+) -> AdministrativeUnit | None:
+    """The current unit a code in an import file means (through ``unit_resolve``): a current
+    code as is, a GSO 1027 code or a pre-merger code translated with a warning. Reports and
+    answers None for an unknown code or a former code with several successors."""
+    resolution = unit_resolve(code, as_of=as_of)
+    if resolution.unit is not None:
+        if resolution.unit.code != resolution.code:
+            report.warn(
+                file,
+                line,
+                f"GSO 1027 code {resolution.code} translated to {resolution.unit.code}",
+            )
+        return resolution.unit
+    if len(resolution.successors) == 1:
+        successor = resolution.successors[0]
+        former = resolution.former[0]
+        report.warn(
+            file,
+            line,
+            f"former code {resolution.code} ({former.name}, until {former.valid_to}) "
+            f"translated to {successor.code} ({successor.full_name})",
+        )
+        return successor
+    if resolution.successors:
+        codes = ", ".join(u.code for u in resolution.successors)
+        report.reject(
+            file,
+            line,
+            f"former code {resolution.code} has several successors ({codes}); "
+            "give the current code",
+        )
+        return None
+    report.reject(file, line, f"unknown unit {code}")
+    return None
+
+
 def unit_changes_apply(path: Path, *, report: ImportReport | None = None) -> ImportReport:
-    """Apply dated changes (a unit's kind and name from a date on). Idempotent."""
+    """Apply dated changes (a unit's kind and name from a date on), then refresh the current
+    attributes (``units_sync_current``). Idempotent."""
     report = report or ImportReport()
+    _apply_changes(Path(path), report)
+    units_sync_current()
+    return report
+
+
+def _apply_changes(path: Path, report: ImportReport) -> None:
+    """Store each row of a changes file as a ``UnitVersion``, closing the one before it."""
     cols = ["effective", "code", "new_kind", "legal_basis"]
-    today = dt.date.today()
     for line, r in read_csv_rows(path, report, cols):
         try:
             effective = dt.date.fromisoformat(r["effective"])
         except ValueError:
             report.reject(path.name, line, f"bad date '{r['effective']}' (use YYYY-MM-DD)")
             continue
-        unit = AdministrativeUnit.objects.filter(code=r["code"]).first()
+        unit = _unit_for_import(
+            r["code"], file=path.name, line=line, report=report, as_of=effective
+        )
         if unit is None:
-            report.reject(path.name, line, f"unknown unit {r['code']}")
             continue
         allowed = PROVINCE_KINDS if unit.level == Level.PROVINCE else COMMUNE_KINDS
         if r["new_kind"] not in allowed:
@@ -332,23 +417,25 @@ def unit_changes_apply(path: Path, *, report: ImportReport | None = None) -> Imp
         if previous is None:
             report.reject(path.name, line, f"{unit.code} has no version before {effective}")
             continue
+        following = (
+            UnitVersion.objects.filter(unit=unit, valid_from__gt=effective)
+            .order_by("valid_from")
+            .first()
+        )
         label = UnitKind(r["new_kind"]).label
-        full_name = r.get("new_full_name") or f"{str(label).capitalize()} {unit.name}"
+        full_name = r.get("new_full_name") or f"{str(label).capitalize()} {previous.name}"
         previous.valid_to = effective
         previous.save(update_fields=["valid_to"])
         UnitVersion.objects.create(
             unit=unit,
             valid_from=effective,
+            valid_to=following.valid_from if following else None,
             kind=r["new_kind"],
-            name=unit.name,
+            name=previous.name,
             full_name=full_name,
             legal_basis=r["legal_basis"],
         )
-        if effective <= today:
-            unit.kind, unit.full_name, unit.search_key = r["new_kind"], full_name, fold(full_name)
-            unit.save(update_fields=["kind", "full_name", "search_key"])
         report.updated += 1
-    return report
 
 
 # --- Agencies -------------------------------------------------------------------------
@@ -371,9 +458,17 @@ PROVINCE_DEPARTMENTS = [
 
 
 def demo_agency_code(province_code: str, *groups: int) -> str:
-    """An electronic ID in the format of Decision 20/2020 (level 1 `H` + two digits, then
-    dot-separated groups read left to right). For demos only: the real codes are issued
-    by the province and imported by an administrator."""
+    """A made-up electronic ID for the demo, in the *shape* of Decision 20/2020/QĐ-TTg
+    (at most 35 characters of ``[0-9A-Z.]``, dot-separated groups) but not its numbering.
+
+    ``H`` + the GSO province code stands for the province (``H51`` is Quảng Ngãi here),
+    then the groups read left to right: ``H51.900`` the province centre, ``H51.901…`` its
+    departments, ``H51.001`` a commune committee, ``H51.001.01`` that commune's centre.
+    Real codes use the Decision's own table of level-1 codes, which is not the GSO
+    numbering, and the QCVN 102:2016/BTTTT layout with level 1 on the right (e.g.
+    ``000.00.00.H30`` for Hậu Giang). The agencies get ``code_is_demo``; an administrator
+    replaces the codes in the admin or with ``motcua import-agencies``.
+    """
     return ".".join(
         [f"H{province_code}", *(f"{g:03d}" if i == 0 else f"{g:02d}" for i, g in enumerate(groups))]
     )
@@ -403,11 +498,25 @@ def _agency(
 def province_provision(province_code: str) -> list[Agency]:
     """Create the province's People's Committee, service centre and departments, and the
     People's Committee and service centre of every commune, in one step. Idempotent;
-    returns the agencies created."""
-    from motcua.core.errors import NotFound
+    returns the agencies created.
 
-    province = AdministrativeUnit.objects.filter(code=province_code, level=Level.PROVINCE).first()
-    if province is None:
+    ``province_code`` is resolved by ``unit_resolve``: a pre-merger province code (02 Hà
+    Giang) provisions its successor (08 Tuyên Quang).
+    """
+    resolution = unit_resolve(province_code)
+    province = resolution.unit
+    if province is None and len(resolution.successors) == 1:
+        province = resolution.successors[0]
+    if province is None or province.level != Level.PROVINCE:
+        if resolution.successors:
+            raise InvalidInput(
+                _("Mã '%(code)s' là đơn vị trước sắp xếp, kế thừa bởi: %(successors)s.")
+                % {
+                    "code": province_code,
+                    "successors": ", ".join(u.code for u in resolution.successors),
+                },
+                code=province_code,
+            )
         raise NotFound(
             _("Không có tỉnh, thành phố mã '%(code)s'.") % {"code": province_code},
             code=province_code,
@@ -459,6 +568,25 @@ def province_provision(province_code: str) -> list[Agency]:
     return created
 
 
+def agency_ensure_central(names: Iterable[str]) -> dict[str, Agency]:
+    """The central bodies (kind ministry, no unit), keyed by ``fold(name)``, after creating
+    those of ``names`` that are missing (without a code: an administrator or
+    ``motcua import-agencies`` gives the official one).
+
+    Answers every existing central body, not only ``names``, so that a caller can look up
+    any issuing body by its folded name. Names that fold alike are one body.
+    """
+    bodies = {
+        fold(a.name): a
+        for a in Agency.objects.filter(kind=AgencyKind.MINISTRY, unit__isnull=True).order_by("pk")
+    }
+    for name in names:
+        name = " ".join(name.split())
+        if name and fold(name) not in bodies:
+            bodies[fold(name)] = Agency.objects.create(name=name, kind=AgencyKind.MINISTRY)
+    return bodies
+
+
 def membership_grant(
     *,
     user: Any,
@@ -468,8 +596,6 @@ def membership_grant(
     includes_communes: bool = False,
 ) -> Membership:
     """Let ``user`` act in ``role`` for ``unit`` (and its communes if asked, province only)."""
-    from motcua.core.errors import InvalidInput
-
     if role not in Role.values:
         raise InvalidInput(_("Vai trò không hợp lệ: %(role)s") % {"role": role})
     if includes_communes and unit.level != Level.PROVINCE:
@@ -486,13 +612,11 @@ def membership_grant(
 def agencies_import(path: Path, *, dry_run: bool = False) -> ImportReport:
     """Import official electronic IDs (Decision 20/2020) for agencies from a CSV file.
 
-    Columns: ``code, name, kind, unit_code`` (unit_code empty for central bodies). An agency
-    is matched by (unit, kind, name) and created if missing; its code replaces a demo code.
+    Columns: ``code, name, kind, unit_code`` (unit_code empty for central bodies; a
+    pre-merger or GSO 1027 code is translated to the current unit with a warning). An
+    agency is matched by (unit, kind, name) and created if missing; its code replaces a
+    demo code.
     """
-    from django.core.exceptions import ValidationError
-
-    from motcua.org.models import agency_code_validator
-
     report = ImportReport(dry_run=dry_run)
     file = Path(path).name
     try:
@@ -514,9 +638,8 @@ def agencies_import(path: Path, *, dry_run: bool = False) -> ImportReport:
                     continue
                 unit = None
                 if r["unit_code"]:
-                    unit = AdministrativeUnit.objects.filter(code=r["unit_code"]).first()
+                    unit = _unit_for_import(r["unit_code"], file=file, line=line, report=report)
                     if unit is None:
-                        report.reject(file, line, f"unknown unit {r['unit_code']}")
                         continue
                 taken = Agency.objects.filter(code=code).exclude(
                     unit=unit, kind=r["kind"], name=r["name"]

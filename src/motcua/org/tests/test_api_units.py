@@ -45,3 +45,29 @@ def test_unknown_code_is_404_with_a_vietnamese_message(client):
 def test_list_query_with_an_old_code_finds_the_successor(client):
     data = client.get("/api/v1/units", {"q": "00013"}).json()
     assert [item["code"] for item in data["items"]] == ["00004"]
+
+
+def test_as_of_answers_the_kind_and_names_in_force_on_that_date(client):
+    # Lộc Ninh (Đồng Nai) became a phường on 30/4/2026.
+    before = client.get("/api/v1/units/25270", {"as_of": "2025-08-01"}).json()["unit"]
+    assert (before["kind"], before["full_name"]) == ("xa", "Xã Lộc Ninh")
+    for params in ({}, {"as_of": "2026-11-25"}):
+        now = client.get("/api/v1/units/25270", params).json()["unit"]
+        assert (now["kind"], now["full_name"]) == ("phuong", "Phường Lộc Ninh")
+
+
+def test_as_of_does_not_change_the_stored_unit(client):
+    client.get("/api/v1/units/25270", {"as_of": "2025-08-01"})
+    assert client.get("/api/v1/units/25270").json()["unit"]["kind"] == "phuong"
+
+
+def test_a_pre_merger_province_code_lists_the_communes_of_its_successor(client):
+    # Hà Giang (02) merged into Tuyên Quang (08).
+    merged = client.get("/api/v1/units", {"province": "02", "limit": 500}).json()
+    current = client.get("/api/v1/units", {"province": "08", "limit": 500}).json()
+    assert merged["count"] == current["count"] > 0
+    assert {item["province_code"] for item in merged["items"]} == {"08"}
+
+
+def test_a_commune_code_is_no_province_filter(client):
+    assert client.get("/api/v1/units", {"province": "00004"}).json()["count"] == 0

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from motcua.core.errors import NotFound
 from motcua.org.constants import AgencyKind
-from motcua.org.models import Agency
+from motcua.org.models import AdministrativeUnit, Agency
 from motcua.org.services import province_provision
 
 pytestmark = pytest.mark.django_db
@@ -45,4 +45,19 @@ def test_unknown_province_is_a_clear_error():
 
 def test_command_line(capsys):
     call_command("provision_province", "51")
-    assert "agencies created" in capsys.readouterr().out
+    assert "Đã tạo" in capsys.readouterr().out
+
+
+def test_a_pre_merger_province_code_provisions_its_successor(capsys):
+    # Hà Giang (02) merged into Tuyên Quang (08).
+    call_command("provision_province", "02")
+    out = capsys.readouterr().out
+    assert "Tỉnh Hà Giang" in out and "Tỉnh Tuyên Quang" in out and "08" in out
+    assert Agency.objects.filter(kind=AgencyKind.PROVINCE_CENTRE, unit_id="08").count() == 1
+    communes = Agency.objects.filter(kind=AgencyKind.COMMUNE_CENTRE, unit__parent_id="08")
+    assert communes.count() == AdministrativeUnit.objects.filter(parent_id="08").count() > 0
+
+
+def test_a_commune_code_is_not_a_province():
+    with pytest.raises(NotFound):
+        province_provision("00004")

@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from motcua.core.management.base import MotcuaCommand
 from motcua.org.services import agencies_import
@@ -17,5 +18,5 @@ class Command(MotcuaCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])
         if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {path}")
+            raise CommandError(_("Không tìm thấy tệp %(path)s") % {"path": path})
         self.print_report(agencies_import(path, dry_run=options["dry_run"]), options)
