@@ -92,6 +92,9 @@ TRANSITIONS: dict[str, Transition] = {
     ]
 }  # fmt: skip
 
+# Events that are not transitions of the table.
+EVENT_LABELS = {"submitted": gettext_lazy("Nộp hồ sơ")}
+
 # Transitions an applicant may make on their own dossier (through the portal).
 APPLICANT_TRANSITIONS = frozenset({"submit", "resubmit", "withdraw"})
 # Transitions that require a written reason.

@@ -73,7 +73,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             except MotcuaError as exc:
                 messages.error(request, exc.message)
         return redirect("dossiers:detail", pk=dossier.pk)
-    events = list(dossier.events.select_related("actor", "unit").order_by("seq"))
+    events = list(dossier.events.order_by("seq"))
+    for event in events:  # labels in the reader's language
+        transition = lifecycle.TRANSITIONS.get(event.kind)
+        event.label = transition.label if transition else lifecycle.EVENT_LABELS.get(event.kind, event.kind)
+        event.state_label = State(event.to_state).label if event.to_state in State.values else ""
     return render(request, "dossiers/detail.html", {
         "d": dossier, "events": events, "actions": _allowed_actions(request.user, dossier),
         "handovers": [e for e in events if e.payload.get("form") == "06"],
