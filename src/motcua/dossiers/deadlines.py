@@ -17,9 +17,11 @@ Rules (domain spec §2; [I] = inferred, each a setting read from Django settings
   working day if it is not one (art. 148); due at the closing time.
 * ``working_hours``: counted inside office hours (07:30–11:30, 13:00–17:00 [I]) of working
   days only, from the effective receipt; due the moment the N-th hour is complete.
-* Limit 0 (same-day procedure, any unit): due at the closing time of the day of receipt, or of
-  the next working day if that is not a working day or the receipt came after the closing
-  time (so a due time never precedes the receipt) or after the cut-off.
+* Limit 0 (same-day procedure) in working days or days: due at the closing time of the day of
+  receipt, or of the next working day if that is not a working day or the receipt came after
+  the closing time (so a due time never precedes the receipt) or after the cut-off. Zero
+  working hours is due at the effective receipt itself, so a due time never decreases when
+  the limit grows.
 * Pauses (supplement time, spec §2.4 "end = finish − (completed − requested)"): each pause
   ``start..end`` gives back what it took: the working days d with start.date < d <= end.date
   (the day the supplement is requested still counts, as the receipt day does not; a pause
@@ -341,7 +343,14 @@ def compute_deadline(
     paused_working = _pause_days(spans, calendar)
     paused_days = len(paused_working)
 
-    if limit == 0:
+    if limit == 0 and unit == WORKING_HOURS:
+        # Zero working hours: due at the (effective) receipt, moved into office hours and
+        # past any pause, so a longer limit is never due earlier.
+        amount = sum(
+            (working_time_between(s, e, calendar, hours) for s, e in spans), dt.timedelta(0)
+        )
+        original = add_working_time(start, amount, calendar, hours)
+    elif limit == 0:
         day = start.date()
         if not calendar.is_working_day(day) or start.time() > hours.closing:
             day = calendar.next_working_day(day)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -44,11 +45,12 @@ def dossier_get_by_key(code: str, key: str) -> Dossier:
     """A dossier by its code and the lookup key printed on the receipt (for citizens)."""
     from motcua.dossiers.services import lookup_key_hash
 
-    dossier = Dossier.objects.select_related("procedure").filter(code=code.strip()).first()
+    code, key = code.strip(), key.strip().upper()
+    dossier = Dossier.objects.select_related("procedure").filter(code=code).first()
     if (
         dossier is None
         or not dossier.lookup_key_hash
-        or (dossier.lookup_key_hash != lookup_key_hash(code.strip(), key.strip()))
+        or not hmac.compare_digest(dossier.lookup_key_hash, lookup_key_hash(code, key))
     ):
         raise NotFound(_("Không tìm thấy hồ sơ với mã và mã tra cứu này."))
     return dossier

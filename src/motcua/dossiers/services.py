@@ -83,12 +83,15 @@ def dossier_submit(
     applicant: Applicant, actor: Any, form_data: dict[str, Any] | None = None,
     competent_unit: AdministrativeUnit | None = None, idempotency_key: str | None = None,
     registry_used: bool = False, assisted_by: Any = None, at: dt.datetime | None = None,
+    citizen: Any = None,
 ) -> Dossier:  # fmt: skip
     """File a dossier (state SUBMITTED) through any channel; a repeated idempotency key
     returns the dossier it created, and nothing new is written."""
     if channel not in Channel.values:
         raise InvalidInput(_("Kênh nộp không hợp lệ: %(c)s") % {"c": channel})
     if idempotency_key:
+        # Keys are scoped to who files: one caller's key never returns another's dossier.
+        idempotency_key = f"{getattr(actor, 'pk', '') or '-'}:{idempotency_key}"[:100]
         existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             if (
@@ -118,7 +121,10 @@ def dossier_submit(
         applicant_id_number=applicant.id_number, applicant_name=applicant.name.strip(),
         applicant_birth_date=applicant.birth_date, applicant_address=applicant.address,
         applicant_phone=applicant.phone, applicant_email=applicant.email,
-        citizen=actor if channel == Channel.ONLINE and getattr(actor, "is_authenticated", False) else None,
+        citizen=citizen if citizen is not None else (
+            actor if channel == Channel.ONLINE and assisted_by is None
+            and getattr(actor, "is_authenticated", False) else None
+        ),
         registry_used=registry_used, assisted_by=assisted_by, form_data=form_data or {},
         submitted_at=at, idempotency_key=idempotency_key or None,
     )  # fmt: skip

@@ -64,19 +64,25 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                dossier_act(
+                result = dossier_act(
                     dossier_id=dossier.pk, name=data["name"], actor=request.user,
                     reason=data["reason"] or "", expected_version=data["version"],
                     payload={"days": data["days"]} if data.get("days") else None,
                 )  # fmt: skip
-                messages.success(request, _("Đã cập nhật hồ sơ."))
             except MotcuaError as exc:
                 messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Đã cập nhật hồ sơ."))
+                if result.lookup_key:  # reception: the key is shown once, on the receipt
+                    request.session[f"lookup_key:{dossier.pk}"] = result.lookup_key
+                    return redirect("dossiers:receipt", pk=dossier.pk)
         return redirect("dossiers:detail", pk=dossier.pk)
     events = list(dossier.events.order_by("seq"))
     for event in events:  # labels in the reader's language
         transition = lifecycle.TRANSITIONS.get(event.kind)
-        event.label = transition.label if transition else lifecycle.EVENT_LABELS.get(event.kind, event.kind)
+        event.label = (
+            transition.label if transition else lifecycle.EVENT_LABELS.get(event.kind, event.kind)
+        )
         event.state_label = State(event.to_state).label if event.to_state in State.values else ""
     return render(request, "dossiers/detail.html", {
         "d": dossier, "events": events, "actions": _allowed_actions(request.user, dossier),

@@ -92,3 +92,11 @@ def test_fractional_limits_are_monotonic_too(received, limit):
     hours = compute(received, limit, "working_hours").due_at
     more = compute(received, limit + Decimal("0.25"), "working_hours").due_at
     assert received <= hours < more
+
+
+def test_zero_working_hours_is_not_later_than_one_working_hour():
+    """Found by hypothesis: 0 h was due at 17:00 while 1 h was due at 08:30 the same day."""
+    received = dt.datetime(2025, 1, 1, 0, 0, tzinfo=VN_TZ)
+    zero = compute(received, 0, "working_hours", channel="counter").due_at
+    one = compute(received, 1, "working_hours", channel="counter").due_at
+    assert zero <= one

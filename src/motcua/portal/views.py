@@ -1,0 +1,119 @@
+"""Citizen portal: file a dossier online, follow one's own dossiers, look one up by code
+and key. Every page works without JavaScript."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from motcua.catalog.selectors import procedure_get
+from motcua.core.errors import MotcuaError, NotFound
+from motcua.dossiers.constants import Channel
+from motcua.dossiers.selectors import dossier_get_by_key
+from motcua.dossiers.services import Applicant, dossier_submit
+from motcua.org.constants import Role
+from motcua.org.selectors import unit_codes_for
+from motcua.portal import selectors, throttle
+from motcua.portal.forms import OnlineFilingForm, StatusLookupForm
+
+
+def _is_clerk(user) -> bool:
+    """A one-stop clerk filing online files on a citizen's behalf (assisted filing)."""
+    return bool(unit_codes_for(user, Role.CLERK))
+
+
+@login_required
+def file(request: HttpRequest, code: str) -> HttpResponse:
+    """Online filing in two steps that need no script: pick the province (GET), then the
+    commune and the applicant (POST)."""
+    try:
+        procedure = procedure_get(code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    assisted = _is_clerk(request.user)
+    context = {"p": procedure, "assisted": assisted}
+    if procedure.online_filing_offered is False:
+        return render(request, "portal/file.html", {**context, "closed": True})
+    provinces = selectors.online_province_list()
+    chosen = (request.POST.get("province") or request.GET.get("province") or "")[:2]
+    province = provinces.filter(code=chosen).first() if chosen else None
+    if province is None and len(provinces) == 1:
+        province = provinces[0]
+    communes = selectors.online_commune_list(province) if province else None
+    initial = {} if assisted else {"name": request.user.full_name, "email": request.user.email}
+    form = OnlineFilingForm(
+        request.POST if request.method == "POST" else None, communes=communes, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dossier = dossier_submit(
+                procedure=procedure, channel=Channel.ONLINE, receiving_unit=data["commune"],
+                applicant=Applicant(
+                    name=data["name"], id_number=data["id_number"], birth_date=data["birth_date"],
+                    address=data["address"], phone=data["phone"], email=data["email"],
+                ),
+                actor=request.user, assisted_by=request.user if assisted else None,
+                # Scoped to the account: one person's key can never reach another's dossier.
+                idempotency_key=f"portal:{request.user.pk}:{data['idempotency_key']}",
+            )  # fmt: skip
+        except MotcuaError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("portal:filed", pk=dossier.pk)
+    return render(request, "portal/file.html", {
+        **context, "form": form, "provinces": provinces, "province": province,
+    })  # fmt: skip
+
+
+@login_required
+def filed(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation after filing: the reference until the desk gives it a code."""
+    dossier = selectors.filed_dossier_get(request.user, pk)
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    return render(request, "portal/filed.html", {"d": dossier})
+
+
+@login_required
+def my_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.citizen_dossier_list(request.user).order_by("-submitted_at", "-id")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "portal/my_list.html", {"page": page})
+
+
+@login_required
+def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = selectors.citizen_dossier_list(request.user).filter(pk=pk).first()
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    return render(request, "portal/my_detail.html", {
+        "d": dossier, "timeline": selectors.public_timeline(dossier),
+    })  # fmt: skip
+
+
+@never_cache
+def status(request: HttpRequest) -> HttpResponse:
+    """Anyone with a dossier's code and the lookup key printed on its receipt sees its
+    status. A wrong code and a wrong key answer alike; lookups are rate-limited per IP."""
+    if request.method != "POST":
+        return render(request, "portal/status.html", {"form": StatusLookupForm()})
+    form = StatusLookupForm(request.POST)
+    limit, window = throttle.lookup_limit()
+    if not throttle.hit(request, "lookup", limit=limit, window=window):
+        return render(request, "portal/status.html", {
+            "form": form, "throttled": True, "minutes": max(1, window // 60),
+        }, status=429)  # fmt: skip
+    context: dict[str, object] = {"form": form}
+    if form.is_valid():
+        try:
+            dossier = dossier_get_by_key(form.cleaned_data["code"], form.cleaned_data["key"])
+        except NotFound:
+            context["not_found"] = True
+        else:
+            context.update(d=dossier, timeline=selectors.public_timeline(dossier))
+    return render(request, "portal/status.html", context)
