@@ -88,44 +88,55 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN"}
 
 
-_STAFF_SCRIPT = """
+_PEOPLE_SCRIPT = """
 import json, os
-from motcua.core.demo import demo_staff_create
+from django.contrib.auth.hashers import make_password
 from motcua.core.models import User
-from motcua.org.models import AdministrativeUnit
+from motcua.org.constants import AgencyKind, Role
+from motcua.org.models import AdministrativeUnit, Agency
+from motcua.org.services import membership_grant, province_provision
 
-logins = {x.username: x.password for x in demo_staff_create()}
-citizen, _ = User.objects.get_or_create(username="congdan51")
-citizen.full_name = "Nguyễn Văn An"
-citizen.set_password(os.environ["E2E_CITIZEN_PASSWORD"])
-citizen.save()
-commune = AdministrativeUnit.objects.filter(parent_id="51").order_by("code").first()
-print("E2E " + json.dumps({"logins": logins, "commune": commune.code}))
+for code in ("51", "96"):  # the demo's provinces (core/demo.py)
+    province_provision(code)
+province = AdministrativeUnit.objects.get(code="51")
+commune = AdministrativeUnit.objects.filter(parent=province).order_by("code").first()
+staff = {  # named as `motcua demo` names them
+    "commune_clerk": (f"motcua{commune.code}", Role.CLERK, commune, AgencyKind.COMMUNE_CENTRE),
+    "province_clerk": ("motcua51", Role.CLERK, province, AgencyKind.PROVINCE_CENTRE),
+    "specialist": ("chuyenvien51", Role.SPECIALIST, province, AgencyKind.PROVINCE_DEPARTMENT),
+}
+hashed = make_password(os.environ["E2E_PASSWORD"])  # hashing once: the hasher is slow
+people = {"commune": commune.code}
+for key, (username, role, unit, kind) in staff.items():
+    user, _ = User.objects.update_or_create(username=username, defaults={"password": hashed})
+    agency = Agency.objects.filter(unit=unit, kind=kind).first()
+    membership_grant(user=user, role=role, unit=unit, agency=agency)
+    people[key] = username
+User.objects.update_or_create(
+    username="congdan51", defaults={"password": hashed, "full_name": "Nguyễn Văn An"}
+)
+people["citizen"] = "congdan51"
+print("E2E " + json.dumps(people))
 """
 
 
 @pytest.fixture(scope="session")
 def e2e_people(server_url, e2e_env) -> dict[str, object]:
-    """The demo staff of provinces 51 and 96 (``motcua demo``'s, with its random passwords)
-    and a citizen account, on the served database. Values are (username, password) pairs,
-    plus ``commune``: the code of province 51's first commune, where ``commune_clerk`` works."""
+    """Demo staff of province 51 (named as ``motcua demo`` names them; provinces 51 and 96
+    provisioned) and a citizen account without memberships, on the served database.
+
+    Keys ``commune_clerk`` (clerk of the province's first commune), ``province_clerk``,
+    ``specialist`` (province 51) and ``citizen`` give (username, password); ``commune``
+    is the first commune's code."""
     import json
     import secrets
 
     password = secrets.token_urlsafe(12)
-    env = {**e2e_env, "E2E_CITIZEN_PASSWORD": password}
     done = subprocess.run(
-        [sys.executable, "-m", "motcua", "shell", "-c", _STAFF_SCRIPT],
-        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+        [sys.executable, "-m", "motcua", "shell", "-v0", "-c", _PEOPLE_SCRIPT],
+        env={**e2e_env, "E2E_PASSWORD": password}, cwd=ROOT, check=True,
+        capture_output=True, text=True,
     )  # fmt: skip
     line = next(x for x in done.stdout.splitlines() if x.startswith("E2E "))
-    data = json.loads(line[4:])
-    logins, commune = data["logins"], data["commune"]
-    pair = lambda user: (user, logins[user])  # noqa: E731
-    return {
-        "commune": commune,
-        "commune_clerk": pair(f"motcua{commune}"),
-        "province_clerk": pair("motcua51"),
-        "specialist": pair("chuyenvien51"),
-        "citizen": ("congdan51", password),
-    }
+    people = json.loads(line[4:])
+    return {key: value if key == "commune" else (value, password) for key, value in people.items()}
