@@ -74,11 +74,20 @@ def build(
     return event
 
 
-def append(dossier: Dossier, **fields: Any) -> DossierEvent:
-    """Append an event to a dossier whose row the caller has locked (select_for_update)."""
+def append(dossier: Dossier, *, first: bool = False, **fields: Any) -> DossierEvent:
+    """Append an event to a dossier whose row the caller has locked (select_for_update);
+    ``first`` for a dossier created in this transaction (no predecessor to read)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("events.append must run inside the transaction that changes the dossier")
-    prev = DossierEvent.objects.filter(dossier=dossier).order_by("-seq").first()
+    prev = None
+    if not first:
+        head = (
+            DossierEvent.objects.filter(dossier=dossier)
+            .order_by("-seq")
+            .values_list("seq", "hash")
+            .first()
+        )
+        prev = DossierEvent(seq=head[0], hash=head[1]) if head else None
     event = build(dossier, prev=prev, **fields)
     event.save(force_insert=True)
     return event

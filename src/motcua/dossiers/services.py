@@ -129,17 +129,28 @@ def dossier_submit(
         submitted_at=at, idempotency_key=idempotency_key or None,
     )  # fmt: skip
     events.append(
-        dossier, kind="submitted", from_state=State.DRAFT, to_state=State.SUBMITTED,
+        dossier, first=True, kind="submitted", from_state=State.DRAFT, to_state=State.SUBMITTED,
         actor=actor, unit_id=receiving_unit.code, at=at,
         payload={"channel": channel, "registry_used": registry_used},
     )  # fmt: skip
     return dossier
 
 
+PROCEDURE_TEXTS = [
+    f"procedure__{name}"
+    for name in ("steps", "steps_text", "requirements", "result_text", "submission_methods",
+                 "submission_methods_text", "fees", "documents_text", "legal_basis",
+                 "legal_basis_text", "source", "search_text", "agency_executing_list", "subjects")
+]  # fmt: skip
+
+
 def _lock(dossier_id: int, expected_version: int | None) -> Dossier:
+    # Lock the dossier row only (the joined rows are read, not locked: PostgreSQL refuses
+    # FOR UPDATE on the nullable side of an outer join), and read only what effects need.
     dossier = (
-        Dossier.objects.select_for_update()
+        Dossier.objects.select_for_update(of=("self",))
         .select_related("procedure", "receiving_agency")
+        .defer(*PROCEDURE_TEXTS)
         .get(pk=dossier_id)
     )
     if expected_version is not None and dossier.version != expected_version:
