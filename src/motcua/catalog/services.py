@@ -32,8 +32,8 @@ from motcua.catalog.constants import (
 from motcua.catalog.models import Field, Procedure, ProcedureRevision, RequiredComponent
 from motcua.core.imports import DryRunRollback, ImportReport, decoded_lines
 from motcua.core.text import fold
-from motcua.org.constants import AgencyKind
 from motcua.org.models import Agency
+from motcua.org.services import agency_ensure_central
 
 Progress = Callable[[Iterable[Any], str, int], Iterable[Any]]
 
@@ -79,11 +79,7 @@ def open_catalogue(path: Path) -> bytes:
 
 def ensure_central_bodies() -> dict[str, Agency]:
     """The central issuing bodies, keyed by folded name (created once, without codes)."""
-    existing = {fold(a.name): a for a in Agency.objects.filter(kind=AgencyKind.MINISTRY)}
-    for name in CENTRAL_BODIES:
-        if fold(name) not in existing:
-            existing[fold(name)] = Agency.objects.create(name=name, kind=AgencyKind.MINISTRY)
-    return existing
+    return agency_ensure_central(CENTRAL_BODIES)
 
 
 def ensure_st_fields() -> list[Field]:

@@ -38,9 +38,7 @@ def admin_scope(request: HttpRequest) -> set[str] | None:
     """The unit codes ``request.user`` administers; None for a superuser (no limit)."""
     if request.user.is_superuser:
         return None
-    if not hasattr(request, "_org_admin_scope"):
-        request._org_admin_scope = unit_codes_for(request.user, Role.ADMINISTRATOR)  # type: ignore[attr-defined]  # a per-request cache
-    return request._org_admin_scope  # type: ignore[attr-defined]
+    return unit_codes_for(request.user, Role.ADMINISTRATOR)
 
 
 class UnitVersionInline(admin.TabularInline):

@@ -504,19 +504,16 @@ def province_provision(province_code: str) -> list[Agency]:
     Giang) provisions its successor (08 Tuyên Quang).
     """
     resolution = unit_resolve(province_code)
-    province = resolution.unit
-    if province is None and len(resolution.successors) == 1:
-        province = resolution.successors[0]
-    if province is None or province.level != Level.PROVINCE:
-        if resolution.successors:
-            raise InvalidInput(
-                _("Mã '%(code)s' là đơn vị trước sắp xếp, kế thừa bởi: %(successors)s.")
-                % {
-                    "code": province_code,
-                    "successors": ", ".join(u.code for u in resolution.successors),
-                },
-                code=province_code,
-            )
+    units = [resolution.unit] if resolution.unit is not None else resolution.successors
+    provinces = [u for u in units if u.level == Level.PROVINCE]
+    if len(provinces) > 1:
+        raise InvalidInput(
+            _("Mã '%(code)s' là tỉnh trước sắp xếp, kế thừa bởi nhiều tỉnh: %(codes)s.")
+            % {"code": province_code, "codes": ", ".join(u.code for u in provinces)},
+            code=province_code,
+        )
+    province = provinces[0] if provinces else None
+    if province is None:
         raise NotFound(
             _("Không có tỉnh, thành phố mã '%(code)s'.") % {"code": province_code},
             code=province_code,

@@ -61,3 +61,9 @@ def test_a_pre_merger_province_code_provisions_its_successor(capsys):
 def test_a_commune_code_is_not_a_province():
     with pytest.raises(NotFound):
         province_provision("00004")
+
+
+def test_a_former_commune_code_is_not_a_province():
+    # Phường Quán Thánh (00013) merged into Phường Ba Đình (00004): a commune, not a province.
+    with pytest.raises(NotFound):
+        province_provision("00013")

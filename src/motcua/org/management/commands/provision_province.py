@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import MotcuaError
+from motcua.org.constants import Level
 from motcua.org.selectors import unit_resolve
 from motcua.org.services import province_provision
 
@@ -22,8 +23,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         code = options["code"]
         resolution = unit_resolve(code)
-        if resolution.unit is None and len(resolution.successors) == 1:
-            successor = resolution.successors[0]
+        successors = resolution.successors
+        if (
+            resolution.unit is None
+            and len(successors) == 1
+            and successors[0].level == Level.PROVINCE
+        ):
+            successor = successors[0]
             message = _(
                 "Mã %(code)s là %(former)s (trước 01/07/2025), nay thuộc %(name)s: "
                 "cấp cơ quan cho mã %(new)s."
