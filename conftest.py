@@ -23,3 +23,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def data_dir():
     return settings.MOTCUA_DATA_DIR
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in Vietnamese: a request in another language leaves it active in
+    the thread, and reverse() would then build /en/… URLs."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

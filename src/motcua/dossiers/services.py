@@ -72,7 +72,7 @@ def competent_unit_for(
 
 def _check_actor(actor: Any, role_units: list[tuple[frozenset[str], str]]) -> None:
     for roles, unit_code in role_units:
-        if any(user_can_act_for(actor, unit_code, role) for role in roles):
+        if user_can_act_for(actor, unit_code, roles):
             return
     raise ActorNotAllowed(_("Bạn không có quyền thực hiện thao tác này cho đơn vị này."))
 

@@ -48,7 +48,7 @@ def _allowed_actions(user, dossier: Dossier) -> list[lifecycle.Transition]:
             if transition.where == lifecycle.AT_RECEIVING
             else dossier.current_unit_id
         )
-        if any(user_can_act_for(user, unit, role) for role in transition.roles):
+        if user_can_act_for(user, unit, transition.roles):
             allowed.append(transition)
     return allowed
 
@@ -96,9 +96,47 @@ def intake(request: HttpRequest) -> HttpResponse:
     units = sorted(unit_codes_for(request.user, "clerk"))
     if not units:
         raise Http404(_("Bạn không phải cán bộ một cửa của đơn vị nào."))
+    from django.core.exceptions import ImproperlyConfigured
+
+    from motcua.population.adapters import get_registry
+    from motcua.population.service import lookup_person, registry_confirms
+
+    try:
+        simulated = get_registry().is_simulated
+    except ImproperlyConfigured:
+        simulated = False
     form = CounterIntakeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "lookup" in request.POST:
+        # Prefill from the population registry; the clerk checks, completes and submits.
+        person = None
+        try:
+            person = lookup_person(request.POST.get("id_number", "").strip())
+        except MotcuaError as exc:  # an invalid ID (never sent) or the registry cannot answer
+            messages.error(request, exc.message)
+        except ImproperlyConfigured:
+            messages.error(request, _("Chưa cấu hình đúng kết nối CSDL quốc gia về dân cư."))
+        else:
+            if person is None:
+                messages.warning(
+                    request, _("Không tìm thấy số định danh này trong CSDL quốc gia về dân cư.")
+                )
+            elif simulated:
+                messages.success(
+                    request, _("Đã lấy thông tin từ CSDL quốc gia về dân cư (mô phỏng).")
+                )
+            else:
+                messages.success(request, _("Đã lấy thông tin từ CSDL quốc gia về dân cư."))
+        if person is None:
+            messages.info(request, _("Vui lòng nhập thông tin người nộp bằng tay."))
+        form = CounterIntakeForm.prefilled(request.POST.dict(), person)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Registry data counts only if the registry, asked again now, confirms the ID and name.
+        registry_used = bool(data.get("from_chip")) or bool(
+            data.get("registry_id")
+            and data["registry_id"] == data.get("id_number")
+            and registry_confirms(data["id_number"], data["name"], data.get("birth_date"))
+        )
         unit = AdministrativeUnit.objects.get(
             code=request.POST.get("unit") if request.POST.get("unit") in units else units[0]
         )
@@ -109,7 +147,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                                     birth_date=data.get("birth_date"), address=data.get("address", ""),
                                     phone=data.get("phone", "")),
                 actor=request.user, idempotency_key=data["idempotency_key"],
-                registry_used=bool(data.get("from_chip")),
+                registry_used=registry_used,
             )  # fmt: skip
             if dossier.state == State.SUBMITTED:
                 receipt = dossier_act(dossier_id=dossier.pk, name="receive", actor=request.user)
@@ -120,8 +158,9 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dossiers/intake.html",
-        {"form": form, "units": AdministrativeUnit.objects.filter(code__in=units)},
-    )
+        {"form": form, "units": AdministrativeUnit.objects.filter(code__in=units),
+         "selected_unit": request.POST.get("unit", ""), "registry_simulated": simulated},
+    )  # fmt: skip
 
 
 @login_required
