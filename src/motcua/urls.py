@@ -8,6 +8,8 @@ from motcua.api import api
 from motcua.core import views as core_views
 
 urlpatterns = [
+    # A local simulator of the national population database (same protocol as the client).
+    path("api/sim/population/", include("motcua.population.urls")),
     path("api/", api.urls),
     re_path(r"^api/", core_views.api_not_found),
     path("i18n/setlang/", core_views.set_language, name="set_language"),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.dossiers",
     "motcua.portal",
+    "motcua.population",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +231,17 @@ MOTCUA_EXTENSION_NOTICE_WORKING_DAYS = env(
     help="Mẫu 04 apology at least this many working days before the due time [I]",
 )  # fmt: skip
 MOTCUA_MAX_EXTENSIONS = env("MOTCUA_MAX_EXTENSIONS", 1, int, help="Extensions allowed per dossier")
+# Population registry (prefill at intake): the local simulator unless a real endpoint is set.
+MOTCUA_POPULATION_REGISTRY = env(
+    "MOTCUA_POPULATION_REGISTRY", "motcua.population.simulator.SimulatedRegistry",
+    help="Registry adapter; motcua.population.adapters.HttpRegistryClient for a real endpoint",
+)  # fmt: skip
+MOTCUA_POPULATION_URL = env("MOTCUA_POPULATION_URL", "", help="Population registry base URL")
+MOTCUA_POPULATION_TOKEN = env("MOTCUA_POPULATION_TOKEN", "", help="Population registry token")
+MOTCUA_POPULATION_SIM_TOKEN = env(
+    "MOTCUA_POPULATION_SIM_TOKEN", "" if SECURE else "simulated-population-token",
+    help="Token of the simulator endpoint; empty turns it off (off by default with MOTCUA_SECURE)",
+)  # fmt: skip
 # Dossier codes (domain spec §3); read lazily by motcua.dossiers.codes.
 MOTCUA_DOSSIER_CODE_STYLE = env(
     "MOTCUA_DOSSIER_CODE_STYLE", "decision20",

@@ -29,6 +29,20 @@ class CounterIntakeForm(forms.Form):
     )  # fmt: skip
     address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    # The personal ID the population registry returned data for (set by the "lookup" button).
+    registry_id = forms.CharField(widget=forms.HiddenInput, max_length=12, required=False)
+
+    @classmethod
+    def prefilled(cls, data: dict[str, Any], person: Any | None) -> CounterIntakeForm:
+        """An unbound form showing what the clerk typed, overwritten by the registry's data."""
+        initial = {k: v for k, v in data.items() if k in cls.base_fields}
+        initial["registry_id"] = ""
+        if person is not None:
+            initial.update(id_number=person.id_number, name=person.full_name,
+                           birth_date=person.birth_date.strftime("%d/%m/%Y"),
+                           address=person.current_address or person.permanent_address,
+                           registry_id=person.id_number)  # fmt: skip
+        return cls(initial=initial)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
