@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.core.demo import demo_staff_create
 from motcua.dossiers.demo import demo_history_ensure
+from motcua.dossiers.events import anchor_create
 
 
 class Command(BaseCommand):
@@ -37,10 +38,19 @@ class Command(BaseCommand):
         self.stdout.write("6/6 demo dossiers")
         made = demo_history_ensure(options["history"])
         self.stdout.write(f"  {made} dossiers filed and processed in Quảng Ngãi over the last year")
+        anchor = anchor_create()  # seal the log: `motcua audit verify` checks it from here on
+        self.stdout.write(
+            f"  event log sealed: {anchor.event_count} events, anchor {anchor.hash[:12]}"
+        )
         self.stdout.write(self.style.SUCCESS("\nDemo logins (also in var/demo-logins.txt):"))
         for login in logins:
             self.stdout.write(
                 f"  {login.username:<18} {login.password:<14} {login.role} — {login.unit}"
             )
+        base = f"http://{options['host']}:{options['port']}"
+        self.stdout.write(
+            f"\nCatalogue: {base}/vi/procedures/   Back office (giamsat51, motcua51…): "
+            f"{base}/vi/backoffice/   Admin (admin): {base}/vi/admin/"
+        )
         if not options["no_serve"]:
             call_command("serve", host=options["host"], port=options["port"])
