@@ -124,6 +124,11 @@ def check(state: str, name: str) -> Transition:
     return transition
 
 
+def acting_unit(transition: Transition, *, receiving_unit: str, current_unit: str) -> str:
+    """The unit at which the actor must hold one of the transition's roles."""
+    return receiving_unit if transition.where == AT_RECEIVING else current_unit
+
+
 def available(state: str) -> list[Transition]:
     """Transitions allowed from ``state`` (before checking who asks)."""
     return [t for t in TRANSITIONS.values() if state in t.sources]

@@ -56,10 +56,6 @@ def lookup_key_hash(code: str, key: str) -> str:
     ).hexdigest()
 
 
-def _province(unit: AdministrativeUnit) -> str:
-    return unit.code if unit.level == Level.PROVINCE else (unit.parent_id or "")
-
-
 def competent_unit_for(
     procedure: Procedure, receiving_unit: AdministrativeUnit
 ) -> AdministrativeUnit:
@@ -67,14 +63,12 @@ def competent_unit_for(
     otherwise the province (its departments)."""
     if procedure.level_commune and receiving_unit.level == Level.COMMUNE:
         return receiving_unit
-    return AdministrativeUnit.objects.get(code=_province(receiving_unit))
+    return AdministrativeUnit.objects.get(code=receiving_unit.province_code)
 
 
-def _check_actor(actor: Any, role_units: list[tuple[frozenset[str], str]]) -> None:
-    for roles, unit_code in role_units:
-        if user_can_act_for(actor, unit_code, roles):
-            return
-    raise ActorNotAllowed(_("Bạn không có quyền thực hiện thao tác này cho đơn vị này."))
+def _check_actor(actor: Any, roles: frozenset[str], unit_code: str) -> None:
+    if not user_can_act_for(actor, unit_code, roles):
+        raise ActorNotAllowed(_("Bạn không có quyền thực hiện thao tác này cho đơn vị này."))
 
 
 @transaction.atomic
@@ -103,10 +97,10 @@ def dossier_submit(
     if not applicant.name.strip():
         raise InvalidInput(_("Thiếu họ và tên người nộp hồ sơ."))
     if channel in (Channel.COUNTER, Channel.POST):
-        _check_actor(actor, [(lifecycle.DESK, receiving_unit.code)])
+        _check_actor(actor, lifecycle.DESK, receiving_unit.code)
     competent = competent_unit or competent_unit_for(procedure, receiving_unit)
-    if not settings.MOTCUA_RECEIVE_ACROSS_PROVINCES and _province(competent) != _province(
-        receiving_unit
+    if not settings.MOTCUA_RECEIVE_ACROSS_PROVINCES and competent.province_code != (
+        receiving_unit.province_code
     ):
         raise InvalidInput(_("Hồ sơ thuộc thẩm quyền của tỉnh khác; không tiếp nhận liên tỉnh."))
     at = at or timezone.now()
@@ -160,11 +154,9 @@ def _lock(dossier_id: int, expected_version: int | None) -> Dossier:
     return dossier
 
 
-def _actor_units(transition: lifecycle.Transition, dossier: Dossier) -> str:
-    return (
-        dossier.receiving_unit_id
-        if transition.where == lifecycle.AT_RECEIVING
-        else dossier.current_unit_id
+def _acting_unit(transition: lifecycle.Transition, dossier: Dossier) -> str:
+    return lifecycle.acting_unit(
+        transition, receiving_unit=dossier.receiving_unit_id, current_unit=dossier.current_unit_id
     )
 
 
@@ -182,7 +174,7 @@ def dossier_act(
         dossier.citizen_id is not None and getattr(actor, "pk", None) == dossier.citizen_id
     )
     if not (is_applicant and name in lifecycle.APPLICANT_TRANSITIONS):
-        _check_actor(actor, [(transition.roles, _actor_units(transition, dossier))])
+        _check_actor(actor, transition.roles, _acting_unit(transition, dossier))
     if name in lifecycle.REASON_REQUIRED and not reason.strip():
         raise InvalidInput(_("Vui lòng nêu lý do."))
     at = at or timezone.now()
@@ -199,7 +191,7 @@ def dossier_act(
     dossier.save()
     events.append(
         dossier, kind=name, from_state=from_state, to_state=dossier.state, actor=actor,
-        unit_id=_actor_units(transition, dossier), at=at, payload=data,
+        unit_id=_acting_unit(transition, dossier), at=at, payload=data,
     )  # fmt: skip
     return receipt
 
@@ -215,7 +207,7 @@ def _receive(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: R
     agency_code = (
         dossier.receiving_agency.code
         if dossier.receiving_agency and dossier.receiving_agency.code
-        else f"H{_province(dossier.receiving_unit)}"
+        else f"H{dossier.receiving_unit.province_code}"
     )
     dossier.code = allocate_code(agency_code, timezone.localdate(at))
     key = secrets.token_hex(4).upper()

@@ -43,10 +43,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 def _allowed_actions(user, dossier: Dossier) -> list[lifecycle.Transition]:
     allowed = []
     for transition in lifecycle.available(dossier.state):
-        unit = (
-            dossier.receiving_unit_id
-            if transition.where == lifecycle.AT_RECEIVING
-            else dossier.current_unit_id
+        unit = lifecycle.acting_unit(
+            transition,
+            receiving_unit=dossier.receiving_unit_id,
+            current_unit=dossier.current_unit_id,
         )
         if user_can_act_for(user, unit, transition.roles):
             allowed.append(transition)
