@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound
+from motcua.dossiers.constants import State
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import lookup_key_hash
 from motcua.org.selectors import unit_codes_for
+from motcua.workdays.selectors import calendar_get
 
 
 def dossier_scope(user: Any) -> Q:
@@ -43,8 +48,6 @@ def dossier_get_for(user: Any, *, pk: int | None = None, code: str | None = None
 
 def dossier_get_by_key(code: str, key: str) -> Dossier:
     """A dossier by its code and the lookup key printed on the receipt (for citizens)."""
-    from motcua.dossiers.services import lookup_key_hash
-
     code, key = code.strip(), key.strip().upper()
     dossier = Dossier.objects.select_related("procedure").filter(code=code).first()
     if (
@@ -58,8 +61,13 @@ def dossier_get_by_key(code: str, key: str) -> Dossier:
 
 # States in which the clock runs against the agency (no result yet).
 OPEN_STATES = [
-    "received", "transferred", "in_process", "consulting", "supplement_requested",
+    State.RECEIVED, State.TRANSFERRED, State.IN_PROCESS, State.CONSULTING,
+    State.SUPPLEMENT_REQUESTED,
 ]  # fmt: skip
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
 
 
 def queue_filter(
@@ -68,12 +76,6 @@ def queue_filter(
 ) -> QuerySet[Dossier]:  # fmt: skip
     """Filter a queue: state, due (today | soon: ≤ 2 working days | overdue), procedure
     code, field id, channel. Every filter is an indexed column."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from motcua.workdays.selectors import calendar_get
-
     now = now or timezone.now()
     if state:
         qs = qs.filter(state=state)
@@ -85,15 +87,14 @@ def queue_filter(
         qs = qs.filter(channel=channel)
     if due:
         today = timezone.localdate(now)
-        end_of = lambda day: timezone.make_aware(dt.datetime.combine(day, dt.time.max))  # noqa: E731
         open_ = qs.filter(state__in=OPEN_STATES, paused_at__isnull=True)
         if due == "overdue":
             qs = open_.filter(due_at__lt=now)
         elif due == "today":
-            qs = open_.filter(due_at__gte=now, due_at__lte=end_of(today))
+            qs = open_.filter(due_at__gte=now, due_at__lte=_end_of(today))
         elif due == "soon":
             limit = calendar_get().add_working_days(today, 2)
-            qs = open_.filter(due_at__gte=now, due_at__lte=end_of(limit))
+            qs = open_.filter(due_at__gte=now, due_at__lte=_end_of(limit))
     return qs
 
 
