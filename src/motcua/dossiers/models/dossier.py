@@ -63,6 +63,9 @@ class Dossier(models.Model):
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
 
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    # The head of the event chain, kept on the row so appending an event reads nothing more.
+    event_seq = models.PositiveIntegerField(default=0, editable=False)
+    event_hash = models.CharField(max_length=64, blank=True, editable=False)
     version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
