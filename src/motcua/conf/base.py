@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.portal",
     "motcua.population",
+    "motcua.eforms",
+    "motcua.attachments",
+    "motcua.documents",
+    "motcua.processes",
 ]
 
 MIDDLEWARE = [
