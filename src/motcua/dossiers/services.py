@@ -29,6 +29,7 @@ from motcua.dossiers.models import Dossier
 from motcua.org.constants import AgencyKind, Level
 from motcua.org.models import AdministrativeUnit, Agency
 from motcua.org.selectors import user_can_act_for
+from motcua.processes import services as processes
 
 
 @dataclass(frozen=True)
@@ -122,11 +123,12 @@ def dossier_submit(
         registry_used=registry_used, assisted_by=assisted_by, form_data=form_data or {},
         submitted_at=at, idempotency_key=idempotency_key or None,
     )  # fmt: skip
-    events.append(
+    event = events.append(
         dossier, first=True, kind="submitted", from_state=State.DRAFT, to_state=State.SUBMITTED,
         actor=actor, unit_id=receiving_unit.code, at=at,
         payload={"channel": channel, "registry_used": registry_used},
     )  # fmt: skip
+    processes.on_event(dossier, event)
     return dossier
 
 
@@ -189,10 +191,11 @@ def dossier_act(
         data["form"] = transition.form
     dossier.version += 1
     dossier.save()
-    events.append(
+    event = events.append(
         dossier, kind=name, from_state=from_state, to_state=dossier.state, actor=actor,
         unit_id=_acting_unit(transition, dossier), at=at, payload=data,
     )  # fmt: skip
+    processes.on_event(dossier, event)
     return receipt
 
 
