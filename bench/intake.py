@@ -9,10 +9,12 @@ One intake is one counter dossier submitted and received, as the desk does it:
 transactions. The baseline writes the same rows in the same two transactions with psycopg 3
 alone:
 
-* submit: INSERT dossier … RETURNING id; SELECT the dossier's last event; INSERT event;
-* receive: SELECT dossier (joined to its procedure and agency) FOR UPDATE OF the dossier;
-  sequence upsert … RETURNING; UPDATE dossier (code, lookup key hash, state, received_at,
-  due_at, due_at_original, version, updated_at); SELECT last event; INSERT event.
+* submit: INSERT dossier … RETURNING id; INSERT event; UPDATE the dossier's chain head
+  (event_seq, event_hash);
+* receive: SELECT dossier (joined to its procedure and agency, with its chain head) FOR
+  UPDATE OF the dossier; sequence upsert … RETURNING; INSERT event; UPDATE dossier (code,
+  lookup key hash, state, received_at, due_at, due_at_original, version, updated_at, chain
+  head).
 
 It computes the event hashes as ``motcua.dossiers.events`` does (its canonical JSON copied
 here, since that module needs Django configured), the lookup key hash with the same HMAC and
@@ -374,18 +376,16 @@ INSERT INTO dossiers_dossier (
     applicant_address, applicant_phone, applicant_email, citizen_id, registry_used,
     assisted_by_id, form_data, submitted_at, received_at, due_at, due_at_original, extended,
     paused_at, supplement_count, finished_at, closed_at, idempotency_key, version, created_at,
-    updated_at
+    updated_at, event_seq, event_hash
 ) VALUES (
     NULL, '', %(procedure)s, 'submitted', 'counter', %(unit)s, %(agency)s,
     %(competent)s, %(unit)s, %(id_number)s, %(name)s, NULL,
     '', '', '', NULL, false,
     NULL, %(form)s, %(at)s, NULL, NULL, NULL, false,
     NULL, 0, NULL, NULL, NULL, 0, %(at)s,
-    %(at)s
+    %(at)s, 0, ''
 ) RETURNING id"""
-RAW_LAST_EVENT = (
-    "SELECT seq, hash FROM dossiers_dossierevent WHERE dossier_id = %s ORDER BY seq DESC LIMIT 1"
-)
+RAW_HEAD = "UPDATE dossiers_dossier SET event_seq = %s, event_hash = %s WHERE id = %s"
 RAW_INSERT_EVENT = """
 INSERT INTO dossiers_dossierevent (
     dossier_id, seq, kind, from_state, to_state, actor_id, actor_label, unit_id, at, payload,
@@ -393,7 +393,7 @@ INSERT INTO dossiers_dossierevent (
 ) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"""
 RAW_LOCK = """
 SELECT d.state, d.version, d.channel, d.receiving_unit_id, a.code,
-       p.time_limit_value, p.time_limit_unit
+       p.time_limit_value, p.time_limit_unit, d.event_seq, d.event_hash
 FROM dossiers_dossier d
 JOIN catalog_procedure p ON p.id = d.procedure_id
 LEFT JOIN org_agency a ON a.id = d.receiving_agency_id
@@ -405,7 +405,8 @@ ON CONFLICT (agency_code, day) DO UPDATE SET value = dossiers_dossiercodesequenc
 RETURNING value"""
 RAW_RECEIVE = """
 UPDATE dossiers_dossier SET code = %s, lookup_key_hash = %s, state = 'received',
-    received_at = %s, due_at = %s, due_at_original = %s, version = %s, updated_at = %s
+    received_at = %s, due_at = %s, due_at_original = %s, version = %s, updated_at = %s,
+    event_seq = %s, event_hash = %s
 WHERE id = %s"""
 
 
@@ -450,9 +451,9 @@ def raw_factory(fixture: dict):
         "competent": fixture["competent"], "id_number": APPLICANT_ID, "name": APPLICANT_NAME,
     }  # fmt: skip
 
-    def append(conn, dossier_id, kind, from_state, to_state, at, payload) -> None:
-        prev = conn.execute(RAW_LAST_EVENT, (dossier_id,)).fetchone()
-        seq, prev_hash = (prev[0] + 1, prev[1]) if prev else (1, GENESIS)
+    def append(conn, dossier_id, head, kind, from_state, to_state, at, payload) -> tuple:
+        """Insert the event chained after ``head`` (seq, hash); return the new head."""
+        seq, prev_hash = (head[0] + 1, head[1]) if head[0] else (1, GENESIS)
         digest = raw_event_hash(
             dossier_id=dossier_id, seq=seq, kind=kind, from_state=from_state,
             to_state=to_state, actor_id=actor, actor_label=label, unit_id=unit, at=at,
@@ -463,6 +464,7 @@ def raw_factory(fixture: dict):
             (dossier_id, seq, kind, from_state, to_state, actor, label, unit, at,
              Jsonb(payload), prev_hash, digest),
         )  # fmt: skip
+        return seq, digest
 
     def make_worker():
         # Django's settings: prepared statements off; transactions opened explicitly.
@@ -475,11 +477,14 @@ def raw_factory(fixture: dict):
                     RAW_INSERT_DOSSIER, {**submit_params, "form": Jsonb({}), "at": at}
                 ).fetchone()[0]
                 payload = {"channel": "counter", "registry_used": False}
-                append(conn, dossier_id, "submitted", "draft", "submitted", at, payload)
+                head = append(
+                    conn, dossier_id, (0, ""), "submitted", "draft", "submitted", at, payload
+                )
+                conn.execute(RAW_HEAD, (*head, dossier_id))
 
             at = dt.datetime.now(dt.UTC)
             with conn.transaction():
-                state, version, channel, _unit, agency, limit, limit_unit = conn.execute(
+                state, version, channel, _unit, agency, limit, limit_unit, *head = conn.execute(
                     RAW_LOCK, (dossier_id,)
                 ).fetchone()
                 if state != "submitted":
@@ -496,11 +501,14 @@ def raw_factory(fixture: dict):
                         received_at=at, limit=limit, unit=limit_unit, calendar=calendar,
                         channel="online" if channel in ("online", "api") else "counter",
                     ).due_at  # fmt: skip
-                conn.execute(
-                    RAW_RECEIVE, (code, key_hash, at, due, due, version + 1, at, dossier_id)
-                )
                 payload = {"code": code, "due_at": due.isoformat() if due else None, "form": "01"}
-                append(conn, dossier_id, "receive", "submitted", "received", at, payload)
+                head = append(
+                    conn, dossier_id, head, "receive", "submitted", "received", at, payload
+                )
+                conn.execute(
+                    RAW_RECEIVE,
+                    (code, key_hash, at, due, due, version + 1, at, *head, dossier_id),
+                )
             return dossier_id
 
         return intake, conn.close, lambda: conn.info.backend_pid

@@ -14,6 +14,8 @@ urlpatterns = [
     re_path(r"^api/", core_views.api_not_found),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
+    # Dossier file downloads: one address whatever the language (access checked per file).
+    path("files/", include("motcua.attachments.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -23,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("authority/", include("motcua.authority.urls")),
     path("backoffice/", include("motcua.dossiers.urls")),
     path("portal/", include("motcua.portal.urls")),
+    path("documents/", include("motcua.documents.urls")),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -42,7 +42,8 @@ def server_url(e2e_env) -> str:
     var = Path(env["MOTCUA_VAR_DIR"])
     motcua = [sys.executable, "-m", "motcua"]
     for step in (["migrate", "--no-input", "-v0"], ["import-units", "--no-progress"],
-                 ["import-catalogue", "--no-progress"], ["import-authority", "--no-progress"]):  # fmt: skip
+                 ["import-catalogue", "--no-progress"], ["import-authority", "--no-progress"],
+                 ["import-eforms", "--no-progress"]):  # fmt: skip
         subprocess.run([*motcua, *step], env=env, check=True, cwd=ROOT, capture_output=True)
     port = _free_port()
     log = (var / "server.log").open("w")

@@ -147,3 +147,44 @@ def test_a_specialist_starts_processing_from_the_queue(
     expect(page.locator("button[data-action=start_processing]")).to_have_count(0)
     expect(page.locator(".timeline")).to_contain_text("Bắt đầu xử lý")
     office.close()
+
+
+def test_counter_intake_with_the_birth_registration_e_form_without_javascript(
+    browser: Browser, server_url: str, e2e_people
+):
+    """The clerk picks the procedure with the "choose" button (no script), the page shows
+    its e-form; a missing answer is refused with a message and keeps what was typed; the
+    filed data is on the dossier page with the form's labels."""
+    desk = _context(browser, java_script_enabled=False)
+    page = desk.new_page()
+    _login(page, server_url, e2e_people["commune_clerk"])
+    page.goto(f"{server_url}/vi/backoffice/intake/")
+    page.get_by_label("Mã thủ tục").fill("1.001193")
+    page.get_by_label("Quét mã QR căn cước (tùy chọn)").fill(CHIP_QR)
+    page.get_by_role("button", name="Chọn thủ tục").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("Tờ khai đăng ký khai sinh"))
+    ).to_be_visible()
+    expect(page.get_by_label("Quét mã QR căn cước (tùy chọn)")).to_have_value(CHIP_QR)
+    page.get_by_label("Quan hệ của người yêu cầu với người được khai sinh").select_option("Mẹ")
+    page.locator("#id_ef-tre_ho_ten").fill("Nguyễn Minh Khoa")
+    page.locator("#id_ef-tre_ngay_sinh").fill("01/10/2026")
+    page.locator("#id_ef-tre_gioi_tinh").select_option("Nam")
+    page.locator("#id_ef-tre_dan_toc").fill("Kinh")
+    page.locator("#id_ef-tre_quoc_tich").fill("Việt Nam")
+    page.locator("#id_ef-tre_noi_sinh").fill("Bệnh viện Đa khoa tỉnh Quảng Ngãi")
+    page.locator("#id_ef-tre_que_quan").fill("Phường Cẩm Thành, Quảng Ngãi")
+    page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").last.click()
+    # The pledge was not ticked: refused, everything typed is still there.
+    expect(page.locator(".eform")).to_contain_text("Vui lòng đánh dấu")
+    expect(page.locator("#id_ef-tre_ho_ten")).to_have_value("Nguyễn Minh Khoa")
+    page.locator("#id_ef-cam_doan").check()
+    page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").last.click()
+    expect(page).to_have_url(re.compile(r"/vi/backoffice/dossiers/\d+/receipt/$"))
+    expect(page.locator(".receipt .dossier-code")).to_have_text(CODE)
+    page.goto(page.url.removesuffix("receipt/"))
+    filled = page.locator(".eform-filled")
+    expect(filled).to_contain_text("Tờ khai đăng ký khai sinh")
+    expect(filled).to_contain_text("Nguyễn Minh Khoa")
+    expect(filled).to_contain_text("01/10/2026")
+    desk.close()

@@ -272,3 +272,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("MOTCUA_LOG_LEVEL", "INFO", help="Log level")},
     "loggers": {"bm25s": {"level": "WARNING"}},
 }
+
+# Dossier files (attachments): stored under MEDIA_ROOT, never served directly (downloads go
+# through a view that checks access). Types are checked by content (attachments/sniff.py).
+MOTCUA_UPLOAD_MAX_BYTES = env(
+    "MOTCUA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int, help="Largest accepted file, bytes (10 MiB)"
+)
+MOTCUA_UPLOAD_TYPES = env(
+    "MOTCUA_UPLOAD_TYPES", ["pdf", "jpeg", "png", "tiff", "docx", "xlsx", "odt", "ods"], as_list,
+    help="File types accepted for dossier components (pdf,jpeg,png,tiff,docx,xlsx,odt,ods)",
+)  # fmt: skip
+# The first handler stops keeping a file past the limit, so a huge upload cannot fill the disk.
+FILE_UPLOAD_HANDLERS = [
+    "motcua.attachments.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file (Django default)
+# Every file input counts, empty or not; the longest checklist has 111 lines.
+DATA_UPLOAD_MAX_NUMBER_FILES = 200
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750

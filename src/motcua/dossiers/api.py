@@ -21,6 +21,7 @@ from motcua.dossiers.constants import Channel, State
 from motcua.dossiers.identity import parse_personal_id
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.services import Applicant, dossier_act, dossier_submit
+from motcua.eforms.selectors import form_version_for
 from motcua.org.models import AdministrativeUnit
 
 router = Router(auth=django_auth)
@@ -115,11 +116,13 @@ def create_dossier(
         parse_personal_id(body.applicant_id_number, birth_date=body.applicant_birth_date)
     if body.channel == Channel.ONLINE:
         raise InvalidInput(_("Hồ sơ trực tuyến được nộp qua cổng dịch vụ công."))
+    # E-form data, when sent, is validated against the procedure's latest published form.
+    form_version = form_version_for(procedure) if body.form_data else None
     dossier = dossier_submit(
         procedure=procedure, channel=body.channel, receiving_unit=unit, actor=request.user,
         applicant=Applicant(name=body.applicant_name, id_number=body.applicant_id_number,
                             birth_date=body.applicant_birth_date, address=body.applicant_address),
-        form_data=body.form_data, idempotency_key=idempotency_key,
+        form_data=body.form_data, idempotency_key=idempotency_key, form_version=form_version,
     )  # fmt: skip
     return Status(201, dossier)
 

@@ -58,6 +58,7 @@ from django.db import connections, router, transaction
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import InvalidInput
+from motcua.dossiers import writer
 
 STYLE_DECISION20 = "decision20"
 STYLE_CIRCULAR01 = "circular01"
@@ -385,4 +386,5 @@ def allocate_code(
         ministry_aa = ministry_aa or config.ministry_aa
     options = {"style": style, "ministry_aa": ministry_aa, "digits": config.sequence_digits}
     format_code(agency_code, day, 1, **options)  # check the parts before taking a number
-    return format_code(agency_code, day, next_sequence(agency_code, day), **options)
+    number = writer.current().next_sequence(agency_code, day)
+    return format_code(agency_code, day, number, **options)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from django.db.models import Q
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure
-from motcua.core.errors import MotcuaError
 from motcua.core.models import User
+from motcua.dossiers.bulk import session as bulk_session
 from motcua.dossiers.constants import Channel
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import Applicant, dossier_act, dossier_submit
@@ -79,10 +80,13 @@ def _office_time(rng: random.Random, day: dt.date) -> dt.datetime:
 
 def demo_history_create(
     province_code: str, *, count: int = 600, days: int = 365, seed: int = 2025,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, bulk: bool = True,
 ) -> int:  # fmt: skip
     """File ``count`` dossiers over the last ``days`` days in a province's communes and take
-    each through its lifecycle as far as its age allows. Returns how many were made."""
+    each through its lifecycle as far as its age allows. Returns how many were made.
+
+    With ``bulk`` (the default) the services run in a bulk session (``dossiers.bulk``): the
+    same code and the same rows, written with a few large inserts at the end."""
     rng = random.Random(seed)
     province = AdministrativeUnit.objects.get(code=province_code, level=Level.PROVINCE)
     communes = list(AdministrativeUnit.objects.filter(parent=province).order_by("code"))
@@ -91,27 +95,25 @@ def demo_history_create(
     calendar = calendar_get()
     now = timezone.now()
     made = 0
-    for i in range(count):
-        # Older dossiers are rarer than recent ones in a live queue; spread over the year.
-        age = int(days * rng.random() ** 1.3)
-        day = timezone.localdate(now) - dt.timedelta(days=age)
-        while not calendar.is_working_day(day):
-            day -= dt.timedelta(days=1)
-        start = _office_time(rng, day)
-        if start >= now:
-            continue
-        try:
+    with bulk_session() if bulk else nullcontext():
+        for i in range(count):
+            # Older dossiers are rarer than recent ones in a live queue; spread over the year.
+            age = int(days * rng.random() ** 1.3)
+            day = timezone.localdate(now) - dt.timedelta(days=age)
+            while not calendar.is_working_day(day):
+                day -= dt.timedelta(days=1)
+            start = _office_time(rng, day)
+            if start >= now:
+                continue
             procedure = rng.choices([p for p, _ in procedures], [w for _, w in procedures])[0]
-            _one(rng, robots, rng.choice(communes), procedure, start, now, calendar)
+            _one(rng, robots, rng.choice(communes), procedure, start, now)
             made += 1
-        except MotcuaError:
-            continue
-        if progress and i % 100 == 0:
-            progress(i)
+            if progress and i % 100 == 0:
+                progress(i)
     return made
 
 
-def _one(rng, robots, commune, procedure, start, now, calendar) -> Dossier:
+def _one(rng, robots, commune, procedure, start, now) -> Dossier:
     clerk, specialist, leader = robots[Role.CLERK], robots[Role.SPECIALIST], robots[Role.LEADER]
     name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
     channel = _pick(rng, CHANNELS)
@@ -120,10 +122,10 @@ def _one(rng, robots, commune, procedure, start, now, calendar) -> Dossier:
         applicant=Applicant(name=name, id_number=f"0{rng.randint(1, 96):02d}{rng.randint(0, 3)}{rng.randint(60, 99):02d}{rng.randint(0, 999999):06d}"),
         registry_used=rng.random() < 0.7, at=start,
     )  # fmt: skip
-    step = _Stepper(dossier, start, now, rng)
+    step = _Stepper(dossier, start, now)
     if rng.random() < 0.03:
         step("refuse", clerk, reason="Hồ sơ không thuộc thẩm quyền giải quyết")
-        return dossier
+        return step.dossier
     if rng.random() < 0.05:
         step("request_supplement_at_reception", clerk, reason="Thiếu giấy tờ theo quy định")
         step("resubmit", clerk, hours=rng.randint(20, 80))
@@ -137,25 +139,23 @@ def _one(rng, robots, commune, procedure, start, now, calendar) -> Dossier:
             reason="Đề nghị bổ sung bản sao",
         )
         step("supplement_received", specialist, hours=rng.uniform(24, 120))
-    due = Dossier.objects.get(pk=dossier.pk).due_at or start + dt.timedelta(days=5)
+    due = step.dossier.due_at or start + dt.timedelta(days=5)
     # About 8% finish late; the rest before the appointment.
     span = (due - step.at).total_seconds() / 3600
     late = rng.random() < 0.08
     finish_in = span + rng.uniform(2, 48) if late else max(0.5, span * rng.uniform(0.3, 0.95))
     if (now - start).days < 30 and rng.random() < 0.15:
-        return dossier  # still on a desk: recent ones show up due or overdue in the queues
+        return step.dossier  # still on a desk: recent ones show up due or overdue in the queues
     step("issue_result", leader, hours=finish_in)
     step("hand_back", specialist, hours=rng.uniform(0.2, 3))
     step("return_result", clerk, hours=rng.uniform(2, 72))
-    return dossier
+    return step.dossier
 
 
 class _Stepper:
     """Advance a dossier's clock and stop quietly once the next step would be in the future."""
 
-    def __init__(
-        self, dossier: Dossier, start: dt.datetime, now: dt.datetime, rng: random.Random
-    ) -> None:
+    def __init__(self, dossier: Dossier, start: dt.datetime, now: dt.datetime) -> None:
         self.dossier, self.at, self.now, self.done = dossier, start, now, False
 
     def __call__(self, name: str, actor: User, *, hours: float = 0.0, reason: str = "") -> None:
@@ -165,8 +165,10 @@ class _Stepper:
         if at >= self.now:
             self.done = True
             return
-        dossier_act(dossier_id=self.dossier.pk, name=name, actor=actor, reason=reason, at=at)
-        self.at = at
+        receipt = dossier_act(
+            dossier_id=self.dossier.pk, name=name, actor=actor, reason=reason, at=at
+        )
+        self.dossier, self.at = receipt.dossier, at
 
 
 DEMO_HISTORY_PROVINCE = "51"

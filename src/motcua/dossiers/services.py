@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure
 from motcua.core.errors import InvalidInput
-from motcua.dossiers import events, lifecycle
+from motcua.dossiers import events, lifecycle, writer
 from motcua.dossiers.constants import Channel, State
 from motcua.dossiers.errors import (
     ActorNotAllowed,
@@ -26,9 +26,8 @@ from motcua.dossiers.errors import (
     TransitionNotAllowed,
 )
 from motcua.dossiers.models import Dossier
-from motcua.org.constants import AgencyKind, Level
+from motcua.org.constants import Level
 from motcua.org.models import AdministrativeUnit, Agency
-from motcua.org.selectors import user_can_act_for
 from motcua.processes import services as processes
 
 
@@ -68,7 +67,7 @@ def competent_unit_for(
 
 
 def _check_actor(actor: Any, roles: frozenset[str], unit_code: str) -> None:
-    if not user_can_act_for(actor, unit_code, roles):
+    if not writer.current().can_act(actor, unit_code=unit_code, roles=roles):
         raise ActorNotAllowed(_("Bạn không có quyền thực hiện thao tác này cho đơn vị này."))
 
 
@@ -78,16 +77,18 @@ def dossier_submit(
     applicant: Applicant, actor: Any, form_data: dict[str, Any] | None = None,
     competent_unit: AdministrativeUnit | None = None, idempotency_key: str | None = None,
     registry_used: bool = False, assisted_by: Any = None, at: dt.datetime | None = None,
-    citizen: Any = None,
+    citizen: Any = None, form_version: Any = None,
 ) -> Dossier:  # fmt: skip
     """File a dossier (state SUBMITTED) through any channel; a repeated idempotency key
-    returns the dossier it created, and nothing new is written."""
+    returns the dossier it created, and nothing new is written. With ``form_version``
+    (an ``eforms.FormVersion``) the e-form data must satisfy its schema (else
+    ``FormDataInvalid``, messages per field in ``extra["fields"]``) and is stored normalised."""
     if channel not in Channel.values:
         raise InvalidInput(_("Kênh nộp không hợp lệ: %(c)s") % {"c": channel})
     if idempotency_key:
         # Keys are scoped to who files: one caller's key never returns another's dossier.
         idempotency_key = f"{getattr(actor, 'pk', '') or '-'}:{idempotency_key}"[:100]
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        existing = writer.current().by_idempotency_key(idempotency_key)
         if existing is not None:
             if (
                 existing.procedure_id != procedure.pk
@@ -97,6 +98,10 @@ def dossier_submit(
             return existing
     if not applicant.name.strip():
         raise InvalidInput(_("Thiếu họ và tên người nộp hồ sơ."))
+    if form_version is not None:
+        from motcua.eforms.schema import validate as validate_form_data
+
+        form_data = validate_form_data(form_version.schema, form_data or {})
     if channel in (Channel.COUNTER, Channel.POST):
         _check_actor(actor, lifecycle.DESK, receiving_unit.code)
     competent = competent_unit or competent_unit_for(procedure, receiving_unit)
@@ -105,13 +110,10 @@ def dossier_submit(
     ):
         raise InvalidInput(_("Hồ sơ thuộc thẩm quyền của tỉnh khác; không tiếp nhận liên tỉnh."))
     at = at or timezone.now()
-    dossier = Dossier.objects.create(
+    store = writer.current()
+    dossier = Dossier(
         procedure=procedure, state=State.SUBMITTED, channel=channel,
-        receiving_unit=receiving_unit,
-        receiving_agency=Agency.objects.filter(
-            unit=receiving_unit,
-            kind__in=[AgencyKind.COMMUNE_CENTRE, AgencyKind.PROVINCE_CENTRE],
-        ).first(),
+        receiving_unit=receiving_unit, receiving_agency=store.receiving_agency(receiving_unit),
         competent_unit=competent, current_unit=receiving_unit,
         applicant_id_number=applicant.id_number, applicant_name=applicant.name.strip(),
         applicant_birth_date=applicant.birth_date, applicant_address=applicant.address,
@@ -121,39 +123,111 @@ def dossier_submit(
             and getattr(actor, "is_authenticated", False) else None
         ),
         registry_used=registry_used, assisted_by=assisted_by, form_data=form_data or {},
+        form_version=form_version,
         submitted_at=at, idempotency_key=idempotency_key or None,
     )  # fmt: skip
+    store.create(dossier)
     event = events.append(
-        dossier, first=True, kind="submitted", from_state=State.DRAFT, to_state=State.SUBMITTED,
+        dossier, kind="submitted", from_state=State.DRAFT, to_state=State.SUBMITTED,
         actor=actor, unit_id=receiving_unit.code, at=at,
         payload={"channel": channel, "registry_used": registry_used},
     )  # fmt: skip
+    store.head_save(dossier)
     processes.on_event(dossier, event)
     return dossier
 
 
-PROCEDURE_TEXTS = [
-    f"procedure__{name}"
-    for name in ("steps", "steps_text", "requirements", "result_text", "submission_methods",
-                 "submission_methods_text", "fees", "documents_text", "legal_basis",
-                 "legal_basis_text", "source", "search_text", "agency_executing_list", "subjects")
-]  # fmt: skip
+# What the transitions read of the procedure and the receiving agency; other fields of
+# those rows load on first access, as with ``.only()``.
+_PROCEDURE_FIELDS = ("id", "code", "name", "level_commune", "level_province",
+                     "time_limit_value", "time_limit_unit", "time_limit_text")  # fmt: skip
+_AGENCY_FIELDS = ("id", "code", "name", "kind", "unit")
 
 
 def _lock(dossier_id: int, expected_version: int | None) -> Dossier:
-    # Lock the dossier row only (the joined rows are read, not locked: PostgreSQL refuses
-    # FOR UPDATE on the nullable side of an outer join), and read only what effects need.
-    dossier = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure", "receiving_agency")
-        .defer(*PROCEDURE_TEXTS)
-        .get(pk=dossier_id)
+    """Lock the dossier row (not the joined rows: PostgreSQL refuses FOR UPDATE on the
+    nullable side of an outer join) and read it with its procedure and agency in one plain
+    statement: every transition runs it, and the ORM's compilation of the join cost more
+    than the database's work."""
+    connection = transaction.get_connection()
+    qn = connection.ops.quote_name
+    procedure_model, agency_model = Procedure, Agency
+    # In model order: ``Model.from_db`` takes the values of a partial row in that order.
+    p_fields = [f for f in procedure_model._meta.concrete_fields if f.name in _PROCEDURE_FIELDS]
+    a_fields = [f for f in agency_model._meta.concrete_fields if f.name in _AGENCY_FIELDS]
+    columns = ", ".join(
+        [f"d.{qn(f.column)}" for f in _ALL_FIELDS]
+        + [f"p.{qn(f.column)}" for f in p_fields]
+        + [f"a.{qn(f.column)}" for f in a_fields]
+    )
+    lock = " FOR UPDATE OF d" if connection.features.has_select_for_update_of else ""
+    sql = (
+        f"SELECT {columns} FROM {qn(Dossier._meta.db_table)} d"
+        f" JOIN {qn(procedure_model._meta.db_table)} p ON p.{qn('id')} = d.{qn('procedure_id')}"
+        f" LEFT JOIN {qn(agency_model._meta.db_table)} a"
+        f" ON a.{qn('id')} = d.{qn('receiving_agency_id')} WHERE d.{qn('id')} = %s{lock}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [dossier_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Dossier.DoesNotExist(f"dossier {dossier_id}")
+    n, m = len(_ALL_FIELDS), len(p_fields)
+    dossier = _from_row(Dossier, _ALL_FIELDS, row[:n], connection)
+    dossier._state.fields_cache["procedure"] = _from_row(
+        procedure_model, p_fields, row[n : n + m], connection
+    )
+    agency_row = row[n + m :]
+    dossier._state.fields_cache["receiving_agency"] = (
+        _from_row(agency_model, a_fields, agency_row, connection)
+        if agency_row[0] is not None
+        else None
     )
     if expected_version is not None and dossier.version != expected_version:
         raise ConcurrentChange(
             _("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và thử lại.")
         )
     return dossier
+
+
+def _from_row(model: Any, fields: list[Any], values: tuple, connection: Any) -> Any:
+    """A model instance from raw column values, with the backend's and the fields'
+    converters applied as the ORM would (JSON, dates and decimals on SQLite)."""
+    converters = _converters(connection, model, tuple(fields))
+    converted = [
+        _convert(value, chain, col, connection)
+        for value, (col, chain) in zip(values, converters, strict=True)
+    ]
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+
+
+_CONVERTERS: dict[tuple, list] = {}
+
+
+def _converters(connection: Any, model: Any, fields: tuple) -> list:
+    key = (connection.alias, model, fields)
+    if key not in _CONVERTERS:
+        table = model._meta.db_table
+        _CONVERTERS[key] = [
+            (col := f.get_col(table), connection.ops.get_db_converters(col)
+             + col.get_db_converters(connection))
+            for f in fields
+        ]  # fmt: skip
+    return _CONVERTERS[key]
+
+
+def _convert(value: Any, chain: list, col: Any, connection: Any) -> Any:
+    for converter in chain:
+        value = converter(value, col, connection)
+    return value
+
+
+def _snapshot(dossier: Dossier) -> dict[str, Any]:
+    return {f.name: getattr(dossier, f.attname) for f in _CONCRETE}
+
+
+_ALL_FIELDS = list(Dossier._meta.concrete_fields)
+_CONCRETE = [f for f in _ALL_FIELDS if not f.primary_key]
 
 
 def _acting_unit(transition: lifecycle.Transition, dossier: Dossier) -> str:
@@ -170,7 +244,8 @@ def dossier_act(
 ) -> Receipt:  # fmt: skip
     """Make one lifecycle transition. Checks state, role and unit; writes the dossier and
     its event in one transaction; a refused transition raises and changes nothing."""
-    dossier = _lock(dossier_id, expected_version)
+    store = writer.current()
+    dossier = store.lock(dossier_id, expected_version)
     transition = lifecycle.check(dossier.state, name)
     is_applicant = (
         dossier.citizen_id is not None and getattr(actor, "pk", None) == dossier.citizen_id
@@ -184,19 +259,27 @@ def dossier_act(
     data: dict[str, Any] = {"reason": reason.strip()} if reason.strip() else {}
     data.update(payload or {})
     receipt = Receipt(dossier=dossier)
+    before = _snapshot(dossier)
     EFFECTS.get(name, _no_effect)(dossier, at, data, receipt)
     if transition.target:
         dossier.state = transition.target
     if transition.form:
         data["form"] = transition.form
     dossier.version += 1
-    dossier.save()
     event = events.append(
         dossier, kind=name, from_state=from_state, to_state=dossier.state, actor=actor,
         unit_id=_acting_unit(transition, dossier), at=at, payload=data,
     )  # fmt: skip
+    changed = [f for f, value in _snapshot(dossier).items() if before[f] != value]
+    store.save(dossier, [*changed, "updated_at"])
     processes.on_event(dossier, event)
     return receipt
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    """Times in event payloads: local (+07:00) ISO 8601, however the value was loaded, so
+    the same history always hashes the same."""
+    return timezone.localtime(value).isoformat() if value else None
 
 
 def _no_effect(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: Receipt) -> None:
@@ -219,7 +302,7 @@ def _receive(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: R
     dossier.received_at = at
     deadline = due_for(dossier.procedure, at, channel=dossier.channel)
     dossier.due_at = dossier.due_at_original = deadline
-    data.update({"code": dossier.code, "due_at": deadline.isoformat() if deadline else None})
+    data.update({"code": dossier.code, "due_at": _iso(deadline)})
 
 
 def _transfer(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: Receipt) -> None:
@@ -242,9 +325,7 @@ def _resume(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: Re
 
     if dossier.paused_at and dossier.due_at:
         dossier.due_at = push_for_pause(dossier.due_at, dossier.paused_at, at)
-        data.update(
-            {"paused_from": dossier.paused_at.isoformat(), "due_at": dossier.due_at.isoformat()}
-        )
+        data.update({"paused_from": _iso(dossier.paused_at), "due_at": _iso(dossier.due_at)})
     dossier.paused_at = None
 
 
@@ -260,8 +341,8 @@ def _extend(dossier: Dossier, at: dt.datetime, data: dict[str, Any], receipt: Re
     dossier.extended = True
     data.update(
         {
-            "due_at": dossier.due_at.isoformat(),
-            "due_at_original": dossier.due_at_original.isoformat(),
+            "due_at": _iso(dossier.due_at),
+            "due_at_original": _iso(dossier.due_at_original),
         }
     )
 

@@ -34,6 +34,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         F("due_at").asc(nulls_last=True), "id"
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    from motcua.processes.selectors import open_steps
+
+    steps = open_steps(d.pk for d in page)  # one query for the page
+    for d in page:
+        d.step = steps.get(d.pk)
     return render(request, "dossiers/queue.html", {
         "page": page, "filters": filters, "counts": selectors.queue_counts(base),
         "states": State.choices, "channels": Channel.choices,
@@ -77,6 +82,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                     request.session[f"lookup_key:{dossier.pk}"] = result.lookup_key
                     return redirect("dossiers:receipt", pk=dossier.pk)
         return redirect("dossiers:detail", pk=dossier.pk)
+    from motcua.processes.selectors import mau06_rows
+
     events = list(dossier.events.order_by("seq"))
     for event in events:  # labels in the reader's language
         transition = lifecycle.TRANSITIONS.get(event.kind)
@@ -86,18 +93,23 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         event.state_label = State(event.to_state).label if event.to_state in State.values else ""
     return render(request, "dossiers/detail.html", {
         "d": dossier, "events": events, "actions": _allowed_actions(request.user, dossier),
-        "handovers": [e for e in events if e.payload.get("form") == "06"],
+        "mau06": mau06_rows(dossier),
         "reason_required": lifecycle.REASON_REQUIRED,
     })  # fmt: skip
 
 
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
+    """Counter intake without JavaScript: the clerk picks the procedure (``?procedure=CODE``
+    or the "choose" button) and the page shows its e-form under the applicant's fields."""
     units = sorted(unit_codes_for(request.user, "clerk"))
     if not units:
         raise Http404(_("Bạn không phải cán bộ một cửa của đơn vị nào."))
     from django.core.exceptions import ImproperlyConfigured
 
+    from motcua.catalog.models import Procedure
+    from motcua.eforms.schema import FormDataInvalid
+    from motcua.eforms.web import eform_build
     from motcua.population.adapters import get_registry
     from motcua.population.service import lookup_person, registry_confirms
 
@@ -105,8 +117,20 @@ def intake(request: HttpRequest) -> HttpResponse:
         simulated = get_registry().is_simulated
     except ImproperlyConfigured:
         simulated = False
-    form = CounterIntakeForm(request.POST or None)
-    if request.method == "POST" and "lookup" in request.POST:
+    posted = request.POST if request.method == "POST" else None
+    code = ((posted or request.GET).get("procedure") or "").strip()[:20]
+    procedure = Procedure.objects.filter(code=code).first() if code else None
+    submitting = posted is not None and "lookup" not in posted and "choose" not in posted
+    eform = eform_build(procedure, posted, validate=submitting)
+    form = CounterIntakeForm(posted, initial={"procedure": code} if posted is None else None)
+    if posted is not None and "choose" in posted:
+        # Show the chosen procedure's e-form, keeping everything typed so far.
+        if code and procedure is None:
+            messages.error(request, _("Không có thủ tục mã %(code)s.") % {"code": code})
+        form = CounterIntakeForm(
+            initial={k: v for k, v in posted.dict().items() if k in CounterIntakeForm.base_fields}
+        )
+    elif posted is not None and "lookup" in posted:
         # Prefill from the population registry; the clerk checks, completes and submits.
         person = None
         try:
@@ -129,37 +153,49 @@ def intake(request: HttpRequest) -> HttpResponse:
         if person is None:
             messages.info(request, _("Vui lòng nhập thông tin người nộp bằng tay."))
         form = CounterIntakeForm.prefilled(request.POST.dict(), person)
-    elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        # Registry data counts only if the registry, asked again now, confirms the ID and name.
-        registry_used = bool(data.get("from_chip")) or bool(
-            data.get("registry_id")
-            and data["registry_id"] == data.get("id_number")
-            and registry_confirms(data["id_number"], data["name"], data.get("birth_date"))
-        )
-        unit = AdministrativeUnit.objects.get(
-            code=request.POST.get("unit") if request.POST.get("unit") in units else units[0]
-        )
-        try:
-            dossier = dossier_submit(
-                procedure=data["procedure"], channel=Channel.COUNTER, receiving_unit=unit,
-                applicant=Applicant(name=data["name"], id_number=data.get("id_number", ""),
-                                    birth_date=data.get("birth_date"), address=data.get("address", ""),
-                                    phone=data.get("phone", "")),
-                actor=request.user, idempotency_key=data["idempotency_key"],
-                registry_used=registry_used,
-            )  # fmt: skip
-            if dossier.state == State.SUBMITTED:
-                receipt = dossier_act(dossier_id=dossier.pk, name="receive", actor=request.user)
-                request.session[f"lookup_key:{dossier.pk}"] = receipt.lookup_key
-            return redirect("dossiers:receipt", pk=dossier.pk)
-        except MotcuaError as exc:
-            form.add_error(None, exc.message)
+    elif posted is not None:
+        applicant_ok = form.is_valid()  # both forms are checked, so every error shows at once
+        eform_ok = eform is None or eform.is_valid()
+        if not eform_ok and eform.stale:
+            form.add_error(None, _("Vui lòng điền tờ khai của thủ tục đã chọn rồi tiếp nhận."))
+        if applicant_ok and eform_ok:
+            data = form.cleaned_data
+            # Registry data counts only if the registry, asked again now, confirms the ID
+            # and name.
+            registry_used = bool(data.get("from_chip")) or bool(
+                data.get("registry_id")
+                and data["registry_id"] == data.get("id_number")
+                and registry_confirms(data["id_number"], data["name"], data.get("birth_date"))
+            )
+            unit = AdministrativeUnit.objects.get(
+                code=request.POST.get("unit") if request.POST.get("unit") in units else units[0]
+            )
+            try:
+                dossier = dossier_submit(
+                    procedure=data["procedure"], channel=Channel.COUNTER, receiving_unit=unit,
+                    applicant=Applicant(name=data["name"], id_number=data.get("id_number", ""),
+                                        birth_date=data.get("birth_date"), address=data.get("address", ""),
+                                        phone=data.get("phone", "")),
+                    actor=request.user, idempotency_key=data["idempotency_key"],
+                    registry_used=registry_used,
+                    form_version=eform.version if eform else None,
+                    form_data=eform.json_data if eform else None,
+                )  # fmt: skip
+                if dossier.state == State.SUBMITTED:
+                    receipt = dossier_act(dossier_id=dossier.pk, name="receive", actor=request.user)
+                    request.session[f"lookup_key:{dossier.pk}"] = receipt.lookup_key
+                return redirect("dossiers:receipt", pk=dossier.pk)
+            except FormDataInvalid as exc:
+                eform.add_errors(exc.extra.get("fields", {}))
+                form.add_error(None, exc.message)
+            except MotcuaError as exc:
+                form.add_error(None, exc.message)
     return render(
         request,
         "dossiers/intake.html",
         {"form": form, "units": AdministrativeUnit.objects.filter(code__in=units),
-         "selected_unit": request.POST.get("unit", ""), "registry_simulated": simulated},
+         "selected_unit": request.POST.get("unit", ""), "registry_simulated": simulated,
+         "eform": eform, "procedure": procedure},
     )  # fmt: skip
 
 

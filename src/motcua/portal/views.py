@@ -15,6 +15,8 @@ from motcua.core.errors import MotcuaError, NotFound
 from motcua.dossiers.constants import Channel
 from motcua.dossiers.selectors import dossier_get_by_key
 from motcua.dossiers.services import Applicant, dossier_submit
+from motcua.eforms.schema import FormDataInvalid
+from motcua.eforms.web import eform_build
 from motcua.org.constants import Role
 from motcua.org.selectors import unit_codes_for
 from motcua.portal import selectors, throttle
@@ -29,7 +31,7 @@ def _is_clerk(user) -> bool:
 @login_required
 def file(request: HttpRequest, code: str) -> HttpResponse:
     """Online filing in two steps that need no script: pick the province (GET), then the
-    commune and the applicant (POST)."""
+    commune, the applicant and the procedure's e-form (POST)."""
     try:
         procedure = procedure_get(code)
     except NotFound as exc:
@@ -48,7 +50,17 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
     form = OnlineFilingForm(
         request.POST if request.method == "POST" else None, communes=communes, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+    # The procedure's e-form sits under the applicant's fields (step 2).
+    eform = (
+        eform_build(procedure, request.POST if request.method == "POST" else None, validate=True)
+        if province
+        else None
+    )
+    applicant_ok = request.method == "POST" and form.is_valid()
+    eform_ok = eform is None or eform.is_valid()
+    if request.method == "POST" and not eform_ok and eform.stale:
+        form.add_error(None, _("Vui lòng điền tờ khai của thủ tục rồi nộp lại."))
+    if applicant_ok and eform_ok:
         data = form.cleaned_data
         try:
             dossier = dossier_submit(
@@ -60,13 +72,18 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
                 actor=request.user, assisted_by=request.user if assisted else None,
                 # Scoped to the account: one person's key can never reach another's dossier.
                 idempotency_key=f"portal:{request.user.pk}:{data['idempotency_key']}",
+                form_version=eform.version if eform else None,
+                form_data=eform.json_data if eform else None,
             )  # fmt: skip
+        except FormDataInvalid as exc:
+            eform.add_errors(exc.extra.get("fields", {}))
+            form.add_error(None, exc.message)
         except MotcuaError as exc:
             form.add_error(None, exc.message)
         else:
             return redirect("portal:filed", pk=dossier.pk)
     return render(request, "portal/file.html", {
-        **context, "form": form, "provinces": provinces, "province": province,
+        **context, "form": form, "provinces": provinces, "province": province, "eform": eform,
     })  # fmt: skip
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db.models import Count, Max
 
@@ -11,6 +14,20 @@ from motcua.workdays.models import CalendarDay
 
 _lock = threading.Lock()
 _cached: tuple[object, WorkCalendar] | None = None
+_pinned: contextvars.ContextVar[WorkCalendar | None] = contextvars.ContextVar(
+    "pinned_calendar", default=None
+)
+
+
+@contextmanager
+def calendar_pinned() -> Iterator[WorkCalendar]:
+    """Within the block, ``calendar_get`` returns the calendar as it is now without asking
+    the database again (for batch work that computes thousands of deadlines)."""
+    token = _pinned.set(calendar_get())
+    try:
+        yield _pinned.get()
+    finally:
+        _pinned.reset(token)
 
 
 def _version() -> tuple[int, object]:
@@ -26,6 +43,9 @@ def calendar_get() -> WorkCalendar:
     (any process, an admin edit, an import or a rolled-back transaction), so it never goes stale.
     """
     global _cached
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned
     version = _version()
     cached = _cached
     if cached is not None and cached[0] == version:

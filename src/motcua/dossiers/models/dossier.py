@@ -51,6 +51,10 @@ class Dossier(models.Model):
         on_delete=models.SET_NULL, null=True, blank=True, related_name="assisted_dossiers",
     )  # fmt: skip
     form_data = models.JSONField(_("dữ liệu tờ khai"), default=dict, blank=True)
+    form_version = models.ForeignKey(
+        "eforms.FormVersion", verbose_name=_("phiên bản tờ khai"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="dossiers",
+    )  # fmt: skip
 
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
     received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)

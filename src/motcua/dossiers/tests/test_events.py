@@ -53,6 +53,18 @@ def test_a_deleted_event_is_detected(history):
     assert any(f.dossier_id == history[1].pk and "missing" in f.problem for f in findings)
 
 
+def test_deleting_the_newest_event_is_detected_by_the_chain_head(history):
+    last = history[1].events.order_by("-seq").first()
+    _tamper("DELETE FROM dossiers_dossierevent WHERE id = %s", [last.pk])
+    findings = verify()
+    assert [(f.dossier_id, "removed" in f.problem) for f in findings] == [(history[1].pk, True)]
+
+
+def test_a_dossier_with_its_whole_log_deleted_is_detected_by_the_chain_head(history):
+    _tamper("DELETE FROM dossiers_dossierevent WHERE dossier_id = %s", [history[0].pk])
+    assert any(f.dossier_id == history[0].pk for f in verify())
+
+
 def test_reordered_events_are_detected(history):
     a, b = history[2].events.get(seq=2), history[2].events.get(seq=3)
     _tamper("UPDATE dossiers_dossierevent SET seq = %s WHERE id = %s", [99, a.pk])
