@@ -33,12 +33,28 @@ def _context(browser: Browser, **kwargs) -> BrowserContext:
     return browser.new_context(locale="vi-VN", **kwargs)
 
 
+def _scan_required_papers(page: Page) -> None:
+    """The clerk scans each required paper of the checklist (a real PDF each)."""
+    from motcua.attachments.tests.factories import pdf_bytes
+
+    expect(page.locator(".checklist")).to_be_visible()
+    rows = page.locator(".checklist tr.required")
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        row.locator("select").select_option("scanned_at_desk")
+        row.locator("input[type=file]").set_input_files(
+            {"name": f"giay-{i}.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
+        )
+
+
 def _counter_intake(page: Page, server_url: str, procedure: str) -> str:
     """A clerk (logged in) receives a dossier from the chip card's QR; the receipt's code."""
     page.goto(f"{server_url}/vi/backoffice/intake/")
     page.get_by_label("Mã thủ tục").fill(procedure)
     page.get_by_label("Quét mã QR căn cước (tùy chọn)").fill(CHIP_QR)
-    page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
+    page.get_by_role("button", name="Chọn thủ tục").click()
+    _scan_required_papers(page)
+    page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").last.click()
     expect(page).to_have_url(re.compile(r"/vi/backoffice/dossiers/\d+/receipt/$"))
     code = page.locator(".receipt .dossier-code")
     expect(code).to_have_text(CODE)
@@ -179,6 +195,7 @@ def test_counter_intake_with_the_birth_registration_e_form_without_javascript(
     expect(page.locator(".eform")).to_contain_text("Vui lòng đánh dấu")
     expect(page.locator("#id_ef-tre_ho_ten")).to_have_value("Nguyễn Minh Khoa")
     page.locator("#id_ef-cam_doan").check()
+    _scan_required_papers(page)  # files are never kept across a refused submit
     page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").last.click()
     expect(page).to_have_url(re.compile(r"/vi/backoffice/dossiers/\d+/receipt/$"))
     expect(page.locator(".receipt .dossier-code")).to_have_text(CODE)

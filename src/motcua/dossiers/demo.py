@@ -16,6 +16,9 @@ from motcua.core.models import User
 from motcua.dossiers.bulk import session as bulk_session
 from motcua.dossiers.constants import Channel
 from motcua.dossiers.models import Dossier
+from motcua.eforms.constants import TOP_COMMUNE_PROCEDURES
+from motcua.eforms.examples import example_data
+from motcua.eforms.selectors import form_version_for
 from motcua.dossiers.services import Applicant, dossier_act, dossier_submit
 from motcua.org.constants import Level, Role
 from motcua.org.models import AdministrativeUnit
@@ -53,17 +56,20 @@ BUSY_FIELDS = [
 
 
 def _procedures() -> list[tuple[Procedure, float]]:
-    """Commune procedures with a time limit in working days, weighted by their field."""
+    """Commune procedures with a known time limit, weighted by their field."""
     weights = dict(BUSY_FIELDS)
     rows = (
-        Procedure.objects.filter(level_commune=True, time_limit_unit="working_days")
+        Procedure.objects.filter(level_commune=True)
+        .exclude(time_limit_unit="")
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=dt.date.today()))
         .exclude(time_limit_value=None)
         .select_related("field")
         .order_by("code")
     )
     chosen = [(p, weights.get(p.field.name, 0.2)) for p in rows]
-    return chosen
+    # The procedures with a form of their own are what a commune desk files most.
+    top = set(TOP_COMMUNE_PROCEDURES)
+    return [(p, w * 40 if p.code in top else w) for p, w in chosen]
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, float]]) -> str:
@@ -117,8 +123,10 @@ def _one(rng, robots, commune, procedure, start, now) -> Dossier:
     clerk, specialist, leader = robots[Role.CLERK], robots[Role.SPECIALIST], robots[Role.LEADER]
     name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
     channel = _pick(rng, CHANNELS)
+    form = form_version_for(procedure)
     dossier = dossier_submit(
         procedure=procedure, channel=channel, receiving_unit=commune, actor=clerk,
+        form_version=form, form_data=example_data(form, rng) if form else None,
         applicant=Applicant(name=name, id_number=f"0{rng.randint(1, 96):02d}{rng.randint(0, 3)}{rng.randint(60, 99):02d}{rng.randint(0, 999999):06d}"),
         registry_used=rng.random() < 0.7, at=start,
     )  # fmt: skip
@@ -143,12 +151,17 @@ def _one(rng, robots, commune, procedure, start, now) -> Dossier:
     # About 8% finish late; the rest before the appointment.
     span = (due - step.at).total_seconds() / 3600
     late = rng.random() < 0.08
-    finish_in = span + rng.uniform(2, 48) if late else max(0.5, span * rng.uniform(0.3, 0.95))
+    finish_in = span + rng.uniform(2, 48) if late else max(0.5, span * rng.uniform(0.3, 0.75))
     if (now - start).days < 30 and rng.random() < 0.15:
         return step.dossier  # still on a desk: recent ones show up due or overdue in the queues
     step("issue_result", leader, hours=finish_in)
-    step("hand_back", specialist, hours=rng.uniform(0.2, 3))
-    step("return_result", clerk, hours=rng.uniform(2, 72))
+    step("hand_back", specialist, hours=rng.uniform(0.1, 1.5))
+    # Most applicants collect on the appointment day; some come days later.
+    step(
+        "return_result",
+        clerk,
+        hours=rng.uniform(0.5, 6) if rng.random() < 0.85 else rng.uniform(24, 96),
+    )
     return step.dossier
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from motcua.attachments.forms import ChecklistForm
+from motcua.attachments.services import components_record, uploads_guard
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.dossiers import lifecycle, selectors
 from motcua.dossiers.constants import END_STATES, Channel, State
@@ -122,6 +125,14 @@ def intake(request: HttpRequest) -> HttpResponse:
     procedure = Procedure.objects.filter(code=code).first() if code else None
     submitting = posted is not None and "lookup" not in posted and "choose" not in posted
     eform = eform_build(procedure, posted, validate=submitting)
+    checklist = (
+        ChecklistForm(
+            procedure, channel=Channel.COUNTER, data=posted if submitting else None,
+            files=request.FILES if submitting else None,
+        )
+        if procedure is not None
+        else None
+    )  # fmt: skip
     form = CounterIntakeForm(posted, initial={"procedure": code} if posted is None else None)
     if posted is not None and "choose" in posted:
         # Show the chosen procedure's e-form, keeping everything typed so far.
@@ -156,9 +167,10 @@ def intake(request: HttpRequest) -> HttpResponse:
     elif posted is not None:
         applicant_ok = form.is_valid()  # both forms are checked, so every error shows at once
         eform_ok = eform is None or eform.is_valid()
+        checklist_ok = checklist is None or checklist.is_valid()
         if not eform_ok and eform.stale:
             form.add_error(None, _("Vui lòng điền tờ khai của thủ tục đã chọn rồi tiếp nhận."))
-        if applicant_ok and eform_ok:
+        if applicant_ok and eform_ok and checklist_ok:
             data = form.cleaned_data
             # Registry data counts only if the registry, asked again now, confirms the ID
             # and name.
@@ -171,19 +183,12 @@ def intake(request: HttpRequest) -> HttpResponse:
                 code=request.POST.get("unit") if request.POST.get("unit") in units else units[0]
             )
             try:
-                dossier = dossier_submit(
-                    procedure=data["procedure"], channel=Channel.COUNTER, receiving_unit=unit,
-                    applicant=Applicant(name=data["name"], id_number=data.get("id_number", ""),
-                                        birth_date=data.get("birth_date"), address=data.get("address", ""),
-                                        phone=data.get("phone", "")),
-                    actor=request.user, idempotency_key=data["idempotency_key"],
-                    registry_used=registry_used,
-                    form_version=eform.version if eform else None,
-                    form_data=eform.json_data if eform else None,
-                )  # fmt: skip
-                if dossier.state == State.SUBMITTED:
-                    receipt = dossier_act(dossier_id=dossier.pk, name="receive", actor=request.user)
-                    request.session[f"lookup_key:{dossier.pk}"] = receipt.lookup_key
+                with uploads_guard(), transaction.atomic():
+                    dossier, lookup_key = _counter_intake(
+                        request, data, unit, registry_used, eform, checklist
+                    )
+                if lookup_key:
+                    request.session[f"lookup_key:{dossier.pk}"] = lookup_key
                 return redirect("dossiers:receipt", pk=dossier.pk)
             except FormDataInvalid as exc:
                 eform.add_errors(exc.extra.get("fields", {}))
@@ -195,8 +200,32 @@ def intake(request: HttpRequest) -> HttpResponse:
         "dossiers/intake.html",
         {"form": form, "units": AdministrativeUnit.objects.filter(code__in=units),
          "selected_unit": request.POST.get("unit", ""), "registry_simulated": simulated,
-         "eform": eform, "procedure": procedure},
+         "eform": eform, "procedure": procedure, "checklist": checklist},
     )  # fmt: skip
+
+
+def _counter_intake(request, data, unit, registry_used, eform, checklist) -> tuple[Dossier, str]:
+    """File, record the components and receive, in the caller's transaction: all or
+    nothing. A resubmission with the same key returns the dossier filed the first time."""
+    dossier = dossier_submit(
+                    procedure=data["procedure"], channel=Channel.COUNTER, receiving_unit=unit,
+                    applicant=Applicant(name=data["name"], id_number=data.get("id_number", ""),
+                                        birth_date=data.get("birth_date"), address=data.get("address", ""),
+                                        phone=data.get("phone", "")),
+                    actor=request.user, idempotency_key=data["idempotency_key"],
+                    registry_used=registry_used,
+                    form_version=eform.version if eform else None,
+                    form_data=eform.json_data if eform else None,
+                )  # fmt: skip
+    if dossier.state != State.SUBMITTED:  # filed and received before: nothing more to write
+        return dossier, ""
+    if checklist is not None:
+        components_record(
+            dossier=dossier, entries=checklist.cleaned_entries(), actor=request.user,
+            channel=Channel.COUNTER,
+        )  # fmt: skip
+    receipt = dossier_act(dossier_id=dossier.pk, name="receive", actor=request.user)
+    return receipt.dossier, receipt.lookup_key
 
 
 @login_required

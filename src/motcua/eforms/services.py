@@ -11,8 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure
@@ -135,6 +136,12 @@ def generic_specs(procedure: Procedure) -> list[FieldSpec]:
 
 @transaction.atomic
 def generic_form_ensure(procedure: Procedure) -> FormVersion | None:
+    # Stored data stays Vietnamese whatever the language of the request that built it.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _generic_form_ensure(procedure)
+
+
+def _generic_form_ensure(procedure: Procedure) -> FormVersion | None:
     """The latest published version of the procedure's form, building and publishing the
     generic form first if the procedure has none. Idempotent and safe under concurrency:
     the form is unique per procedure and publishing locks the form row. A form an

@@ -64,3 +64,12 @@ def submit(
 def act(dossier: Dossier, name: str, actor: User, **kwargs: Any) -> Dossier:
     dossier_act(dossier_id=dossier.pk, name=name, actor=actor, **kwargs)
     return Dossier.objects.get(pk=dossier.pk)
+
+
+def checklist_post(code: str = "1.001193", how: str = "shown_only") -> dict[str, str]:
+    """The counter checklist of a procedure with every required component marked as
+    received in the way ``how`` (shown only needs no file)."""
+    from motcua.attachments.forms import ChecklistForm
+
+    form = ChecklistForm(Procedure.objects.get(code=code), channel=Channel.COUNTER)
+    return {f"c-how_{item.key}": how for item in form.items if item.required and not item.is_note}

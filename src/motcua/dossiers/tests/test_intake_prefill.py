@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.factories import setup_hanoi
+from motcua.dossiers.tests.factories import checklist_post, setup_hanoi
 from motcua.population.adapters import PopulationRegistry, RegistryUnavailable
 from motcua.population.simulator import SimulatedRegistry
 
@@ -43,7 +43,7 @@ def test_lookup_prefills_the_form_and_submit_records_registry_use(client, clerk)
     assert Dossier.objects.filter(idempotency_key__endswith=":pf1").count() == 0
 
     data = {k: v for k, v in form.initial.items() if v is not None}
-    response = client.post(reverse("dossiers:intake"), data)
+    response = client.post(reverse("dossiers:intake"), {**data, **checklist_post()})
     assert response.status_code == 302
     d = Dossier.objects.get(idempotency_key__endswith=":pf1")
     assert d.applicant_name == person.full_name and d.registry_used
@@ -54,7 +54,7 @@ def test_a_name_changed_after_lookup_is_not_registry_data(client, clerk):
     form = _lookup(client, person.id_number, key="pf2").context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
     data["name"] = "Tên Gõ Tay Khác"
-    assert client.post(reverse("dossiers:intake"), data).status_code == 302
+    assert client.post(reverse("dossiers:intake"), {**data, **checklist_post()}).status_code == 302
     d = Dossier.objects.get(idempotency_key__endswith=":pf2")
     assert d.applicant_name == "Tên Gõ Tay Khác" and not d.registry_used
 
@@ -62,7 +62,7 @@ def test_a_name_changed_after_lookup_is_not_registry_data(client, clerk):
 def test_a_forged_registry_id_without_lookup_is_not_trusted(client, clerk):
     response = client.post(reverse("dossiers:intake"), {
         "idempotency_key": "pf3", "procedure": "1.001193", "id_number": "001203004567",
-        "name": "Nguyễn Văn An", "registry_id": "001203004567",
+        "name": "Nguyễn Văn An", "registry_id": "001203004567", **checklist_post(),
     })  # fmt: skip
     assert response.status_code == 302
     assert not Dossier.objects.get(idempotency_key__endswith=":pf3").registry_used
@@ -88,5 +88,5 @@ def test_registry_down_leaves_the_form_usable_by_hand(client, clerk, settings):
     assert "MÔ PHỎNG" not in html
     data = {k: v for k, v in response.context["form"].initial.items() if v is not None}
     data["name"] = "Nguyễn Văn An"
-    assert client.post(reverse("dossiers:intake"), data).status_code == 302
+    assert client.post(reverse("dossiers:intake"), {**data, **checklist_post()}).status_code == 302
     assert not Dossier.objects.get(idempotency_key__endswith=":pf4").registry_used

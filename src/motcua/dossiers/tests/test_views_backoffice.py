@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from motcua.dossiers.constants import State
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.factories import act, setup_hanoi, submit
+from motcua.dossiers.tests.factories import act, checklist_post, setup_hanoi, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +19,14 @@ def test_counter_intake_ends_with_a_receipt(client, people):
     key = form.context["form"].initial["idempotency_key"]
     data = {"idempotency_key": key, "procedure": "1.001193", "id_number": "001203004567",
             "name": "Nguyễn Văn An", "address": "Ba Đình"}  # fmt: skip
-    response = client.post(reverse("dossiers:intake"), data)
+    response = client.post(reverse("dossiers:intake"), {**data, **checklist_post()})
     assert response.status_code == 302
     dossier = Dossier.objects.get(idempotency_key__endswith=f":{key}")
     assert dossier.state == State.RECEIVED
     html = client.get(response["Location"]).content.decode()
     assert dossier.code in html and "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in html
     # The connection dropped and the browser resubmits: the same dossier, nothing new.
-    again = client.post(reverse("dossiers:intake"), data)
+    again = client.post(reverse("dossiers:intake"), {**data, **checklist_post()})
     assert again["Location"] == response["Location"]
     assert Dossier.objects.filter(idempotency_key__endswith=f":{key}").count() == 1
 
@@ -46,7 +46,8 @@ def test_intake_from_the_chip_card_qr(client, people):
     client.force_login(people["clerk"])
     qr = "001303004567|123456789|Nguyễn Thị Bình|15032003|Nữ|Phường Ba Đình, Hà Nội|01022021"
     response = client.post(
-        reverse("dossiers:intake"), {"idempotency_key": "k2", "procedure": "1.001193", "qr": qr}
+        reverse("dossiers:intake"),
+        {"idempotency_key": "k2", "procedure": "1.001193", "qr": qr, **checklist_post()},
     )
     assert response.status_code == 302
     d = Dossier.objects.get(idempotency_key__endswith=":k2")
@@ -78,3 +79,34 @@ def test_action_from_the_dossier_page(client, people):
     d.refresh_from_db()
     assert d.state == State.IN_PROCESS
     assert "người khác cập nhật" in response.content.decode()
+
+
+def test_counter_intake_refuses_missing_required_papers_and_files_nothing(client, people):
+    client.force_login(people["clerk"])
+    before = Dossier.objects.count()
+    data = {"idempotency_key": "k9", "procedure": "1.001193", "name": "Nguyễn Văn An"}
+    response = client.post(reverse("dossiers:intake"), data)
+    assert response.status_code == 200 and Dossier.objects.count() == before
+    assert "giấy tờ bắt buộc" in response.content.decode()
+
+
+def test_counter_intake_records_a_scanned_paper_with_the_dossier(client, people, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.attachments.models import DossierComponent
+    from motcua.attachments.tests.factories import pdf_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(people["clerk"])
+    post = checklist_post()
+    key = next(k for k in post)
+    post[key] = "scanned_at_desk"
+    pdf = SimpleUploadedFile("to-khai.pdf", pdf_bytes(), content_type="application/pdf")
+    data = {"idempotency_key": "k10", "procedure": "1.001193", "name": "Nguyễn Văn An",
+            **post, key.replace("how_", "file_"): pdf}  # fmt: skip
+    response = client.post(reverse("dossiers:intake"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    dossier = Dossier.objects.get(idempotency_key__endswith=":k10")
+    scanned = DossierComponent.objects.get(dossier=dossier, how="scanned_at_desk")
+    assert scanned.original_name == "to-khai.pdf" and (tmp_path / scanned.file.name).exists()
+    assert dossier.state == State.RECEIVED

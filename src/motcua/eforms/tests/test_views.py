@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from motcua.core.models import User
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.factories import COMMUNE, setup_hanoi
+from motcua.dossiers.tests.factories import COMMUNE, checklist_post, setup_hanoi
 from motcua.eforms.tests.factories import form_with
 from motcua.eforms.web import VERSION_FIELD
 
@@ -24,7 +24,7 @@ def clerk(client):
 
 def _applicant(key):
     return {"idempotency_key": key, "procedure": "1.001193", "id_number": "001203004567",
-            "name": "Nguyễn Văn An", "address": "Ba Đình"}  # fmt: skip
+            "name": "Nguyễn Văn An", "address": "Ba Đình", **checklist_post()}  # fmt: skip
 
 
 def test_intake_shows_the_e_form_of_the_chosen_procedure(client, clerk):

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Set up only")
         parser.add_argument(
-            "--history", type=int, default=1500, help="Demo dossiers to file (0: none)"
+            "--history", type=int, default=20000, help="Demo dossiers to file (0: none)"
         )
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
@@ -31,6 +31,7 @@ class Command(BaseCommand):
         call_command("import_units", no_progress=True)
         self.stdout.write("3/6 import-catalogue")
         call_command("import_catalogue", no_progress=True)
+        call_command("import_eforms", verbosity=0)
         self.stdout.write("4/6 import-authority")
         call_command("import_authority", no_progress=True)
         self.stdout.write("5/6 demo staff")
