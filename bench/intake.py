@@ -6,46 +6,48 @@ Run from the repository root, with no arguments:
 
 One intake is one counter dossier submitted and received, as the desk does it:
 ``dossier_submit(...)`` then ``dossier_act(dossier_id=…, name="receive", actor=clerk)``, two
-transactions. The baseline writes the same rows in the same two transactions with psycopg 3
-alone:
+transactions. The baseline issues the same statements, in the same order and the same two
+transactions, with psycopg 3 alone; only the way they are built differs (motcua's go through
+Django's connection and its model fields, partly through the ORM; the baseline's are written
+out once):
 
-* submit: INSERT dossier … RETURNING id; INSERT event; UPDATE the dossier's chain head
+* submit: the clerk's membership (EXISTS); the receiving unit's one-stop agency; INSERT
+  dossier … RETURNING id; INSERT event … RETURNING id; UPDATE the dossier's chain head
   (event_seq, event_hash);
-* receive: SELECT dossier (joined to its procedure and agency, with its chain head) FOR
-  UPDATE OF the dossier; sequence upsert … RETURNING; INSERT event; UPDATE dossier (code,
-  lookup key hash, state, received_at, due_at, due_at_original, version, updated_at, chain
-  head).
+* receive: SELECT dossier (joined to its procedure, its agency and the procedure's active
+  process version, with its chain head) FOR UPDATE OF the dossier; the clerk's membership
+  again; code sequence upsert … RETURNING; the calendar's fingerprint (row count and last
+  change of the overrides, ``workdays.selectors._version``); INSERT event … RETURNING id;
+  UPDATE dossier (code, lookup key hash, state, received_at, due_at, due_at_original, chain
+  head, version, updated_at); INSERT the first process step (``DossierStep``, upsert on
+  dossier and position) … RETURNING id.
 
 It computes the event hashes as ``motcua.dossiers.events`` does (its canonical JSON copied
-here, since that module needs Django configured), the lookup key hash with the same HMAC and
-secret, and the due time with the same pure calculator
-(``motcua.dossiers.deadlines.compute_deadline``) for every intake, over a ``WorkCalendar``
-built once from the overrides table. Its connections have Django's settings: same database
-URL, prepared statements off (Django's default, ``prepare_threshold=None``), explicit
-transactions. motcua also checks the clerk's memberships (one query per transaction), looks
-up the receiving agency and re-checks the calendar's fingerprint (one query each): those
-reads are part of what motcua costs, so they count in its time and not in the baseline's.
-
-As shipped, ``dossier_act`` cannot run on PostgreSQL: ``services._lock`` asks
-``select_for_update()`` with ``select_related("receiving_agency")``, a nullable foreign key,
-so a LEFT JOIN, and PostgreSQL refuses "FOR UPDATE cannot be applied to the nullable side of
-an outer join". While that is so, ``measure`` replaces ``_lock`` with the same function plus
-the one-line fix, ``select_for_update(of=("self",))``, says so, and reports
-``lock_workaround=1``; once services.py is fixed the bench runs it untouched.
+here), the lookup key hash with the same HMAC and secret, the due time with the same pure
+calculator (``motcua.dossiers.deadlines.compute_deadline``) and the step's due time with
+``motcua.processes.timing.step_due``. Like motcua it keeps the calendar in memory and rebuilds
+it when the fingerprint changes, and keeps a process version's steps by (version id,
+updated_at). Its connections have Django's settings: same database URL, prepared statements
+off (Django's default, ``prepare_threshold=None``), explicit transactions; but psycopg's
+default server-side parameter binding, where Django binds on the client (``ClientCursor``).
+``--show-sql`` prints both paths' statements side by side; the report checks that they are
+the same kind on the same table, one for one.
 
 The parent process never configures Django. It creates a temporary directory
 (MOTCUA_VAR_DIR) and a uniquely named PostgreSQL database on 127.0.0.1:5432 (user postgres,
 trust auth), prepares it with ``python -m motcua migrate``, ``import-units`` and
 ``import-catalogue``, then re-invokes this script with a hidden ``--child`` flag: ``setup``
 (province 51 provisioned, a clerk of its first commune, the commune procedure 1.001612),
-``measure`` with one thread, ``measure`` with two threads (each thread its own connections),
-and ``check`` (row counts per path, every dossier received, code counters gapless,
-``events.verify()`` over the whole log, which re-hashes the baseline's events with motcua's
-own code, and a field-by-field comparison of one dossier and its events from each path).
+(and the procedure's default process version, which the first intake would otherwise
+generate), ``measure`` with one thread, ``measure`` with two threads (each thread its own
+connections), and ``check`` (row counts per path, every dossier received with its open first
+step, code counters gapless, ``events.verify()`` over the whole log, which re-hashes the
+baseline's events with motcua's own code, and a field-by-field comparison of one dossier, its
+events and its steps from each path).
 
 ``measure`` runs both paths in one process, in alternating blocks (motcua, raw, raw, motcua,
 …; a CHECKPOINT before each block), so that both see the same machine load; the raw path
-uses nothing of Django or motcua but the pure calculator. Each thread warms up both paths
+uses nothing of Django or motcua but the pure calculators. Each thread warms up both paths
 first (untimed). Besides wall time, each block records the CPU time of the Python thread
 and of the PostgreSQL backend serving it (from /proc: the server runs on this machine), which
 other load on the machine disturbs much less. The database and the temporary directory are
@@ -53,7 +55,7 @@ removed even on failure or SIGTERM.
 
 The last line printed is ``RESULT motcua_per_s=… raw_per_s=… ratio=…`` (one thread; ratio =
 motcua ÷ raw, target ≥ 0.5), then extra keys: two threads, N, queries per intake, whether
-the lock workaround was needed, whether every check passed, and CPU per intake.
+every check passed (including the statement lists), and CPU per intake.
 ``--profile`` adds a cProfile of the one-thread motcua blocks (slower; not for the numbers).
 """
 
@@ -242,10 +244,12 @@ def child_setup(args: argparse.Namespace) -> dict:
     _setup_django()
     from motcua.catalog.models import Procedure
     from motcua.core.models import User
+    from motcua.dossiers import lifecycle
     from motcua.dossiers.services import competent_unit_for
     from motcua.org.constants import AgencyKind, Level, Role
     from motcua.org.models import AdministrativeUnit, Agency
     from motcua.org.services import membership_grant, province_provision
+    from motcua.processes.services import default_version_ensure
 
     province_provision(PROVINCE)
     commune = (
@@ -261,6 +265,12 @@ def child_setup(args: argparse.Namespace) -> dict:
     agency = Agency.objects.filter(  # the lookup dossier_submit makes
         unit=commune, kind__in=[AgencyKind.COMMUNE_CENTRE, AgencyKind.PROVINCE_CENTRE]
     ).first()
+    # The process version the first intake would generate, made here so that neither timed
+    # path pays for it.
+    version = default_version_ensure(procedure)
+    receive = lifecycle.TRANSITIONS["receive"]
+    receive_unit = lifecycle.acting_unit(receive, receiving_unit=commune.code,
+                                         current_unit=commune.code)  # fmt: skip
     return {
         "commune": commune.code,
         "commune_name": str(commune),
@@ -273,41 +283,11 @@ def child_setup(args: argparse.Namespace) -> dict:
         "procedure_id": procedure.pk,
         "procedure": procedure.code,
         "time_limit": f"{procedure.time_limit_value} {procedure.time_limit_unit}",
+        "process_version": version.pk,
+        "desk_roles": list(lifecycle.DESK),  # the roles dossier_submit asks for
+        "receive_roles": list(receive.roles),
+        "receive_unit": receive_unit,
     }
-
-
-def _lock_workaround() -> bool:
-    """On PostgreSQL, ``services._lock`` (select_for_update + select_related of the nullable
-    receiving_agency) fails with "FOR UPDATE cannot be applied to the nullable side of an
-    outer join". If it still does, put in its one-line fix, ``of=("self",)``, and say so."""
-    from django.db import NotSupportedError, transaction
-
-    from motcua.dossiers import services
-    from motcua.dossiers.errors import ConcurrentChange
-    from motcua.dossiers.models import Dossier
-
-    try:  # PostgreSQL refuses the statement itself, whether or not the row exists
-        with transaction.atomic():
-            services._lock(0, None)
-    except Dossier.DoesNotExist:
-        return False
-    except NotSupportedError:
-        pass
-    else:
-        return False
-
-    def _lock(dossier_id: int, expected_version: int | None) -> Dossier:
-        dossier = (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related("procedure", "receiving_agency")
-            .get(pk=dossier_id)
-        )
-        if expected_version is not None and dossier.version != expected_version:
-            raise ConcurrentChange("concurrent change")
-        return dossier
-
-    services._lock = _lock
-    return True
 
 
 def motcua_factory(fixture: dict):
@@ -363,55 +343,95 @@ def motcua_queries(make_worker) -> dict:
     return {
         "statements_per_intake": len(statements) / CAPTURE,
         "round_trips_per_intake": len(sql) / CAPTURE,
-        "statements": [q[:160] for q in statements[: len(statements) // CAPTURE]],
+        "statements": statements[: len(statements) // CAPTURE],
     }
 
 
-# The raw-SQL baseline: psycopg 3 only, Django never configured in this process.
+# The raw-SQL baseline: psycopg 3, and of motcua only its pure calculators. The statements
+# are motcua's (``--show-sql`` prints both lists), in the same order and transactions.
 
+RAW_MEMBERSHIP = """
+SELECT 1 FROM org_membership m WHERE m.user_id = %(user)s AND m.valid_from <= %(today)s
+AND (m.valid_to IS NULL OR m.valid_to >= %(today)s) AND m.role IN ({roles})
+AND (m.unit_id = %(unit)s OR (m.includes_communes AND m.unit_id =
+    (SELECT u.parent_id FROM org_administrativeunit u WHERE u.code = %(unit)s)))
+LIMIT 1"""
+RAW_AGENCY = """
+SELECT id, code, code_is_demo, name, kind, unit_id, parent_id, valid_from, valid_to
+FROM org_agency WHERE kind IN ('commune_centre', 'province_centre') AND unit_id = %s
+ORDER BY unit_id, kind, name LIMIT 1"""
 RAW_INSERT_DOSSIER = """
 INSERT INTO dossiers_dossier (
     code, lookup_key_hash, procedure_id, state, channel, receiving_unit_id, receiving_agency_id,
     competent_unit_id, current_unit_id, applicant_id_number, applicant_name, applicant_birth_date,
     applicant_address, applicant_phone, applicant_email, citizen_id, registry_used,
-    assisted_by_id, form_data, submitted_at, received_at, due_at, due_at_original, extended,
-    paused_at, supplement_count, finished_at, closed_at, idempotency_key, version, created_at,
-    updated_at, event_seq, event_hash
+    assisted_by_id, form_data, form_version_id, submitted_at, received_at, due_at,
+    due_at_original, extended, paused_at, supplement_count, finished_at, closed_at,
+    idempotency_key, event_seq, event_hash, version, created_at, updated_at
 ) VALUES (
     NULL, '', %(procedure)s, 'submitted', 'counter', %(unit)s, %(agency)s,
     %(competent)s, %(unit)s, %(id_number)s, %(name)s, NULL,
     '', '', '', NULL, false,
-    NULL, %(form)s, %(at)s, NULL, NULL, NULL, false,
-    NULL, 0, NULL, NULL, NULL, 0, %(at)s,
-    %(at)s, 0, ''
+    NULL, %(form)s, NULL, %(at)s, NULL, NULL,
+    NULL, false, NULL, 0, NULL, NULL,
+    NULL, 0, '', 0, %(at)s, %(at)s
 ) RETURNING id"""
 RAW_HEAD = "UPDATE dossiers_dossier SET event_seq = %s, event_hash = %s WHERE id = %s"
 RAW_INSERT_EVENT = """
 INSERT INTO dossiers_dossierevent (
     dossier_id, seq, kind, from_state, to_state, actor_id, actor_label, unit_id, at, payload,
     prev_hash, hash
-) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"""
+) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"""
+# motcua reads every column of the dossier, and some of the procedure and agency: so does this.
 RAW_LOCK = """
-SELECT d.state, d.version, d.channel, d.receiving_unit_id, a.code,
-       p.time_limit_value, p.time_limit_unit, d.event_seq, d.event_hash
+SELECT d.id, d.code, d.lookup_key_hash, d.procedure_id, d.state, d.channel,
+       d.receiving_unit_id, d.receiving_agency_id, d.competent_unit_id, d.current_unit_id,
+       d.applicant_id_number, d.applicant_name, d.applicant_birth_date, d.applicant_address,
+       d.applicant_phone, d.applicant_email, d.citizen_id, d.registry_used, d.assisted_by_id,
+       d.form_data, d.form_version_id, d.submitted_at, d.received_at, d.due_at,
+       d.due_at_original, d.extended, d.paused_at, d.supplement_count, d.finished_at,
+       d.closed_at, d.idempotency_key, d.event_seq, d.event_hash, d.version, d.created_at,
+       d.updated_at,
+       p.id, p.code, p.name, p.level_province, p.level_commune, p.time_limit_value,
+       p.time_limit_unit, p.time_limit_text,
+       a.id, a.code, a.name, a.kind, a.unit_id,
+       v.id, v.limit_hours, v.updated_at
 FROM dossiers_dossier d
 JOIN catalog_procedure p ON p.id = d.procedure_id
 LEFT JOIN org_agency a ON a.id = d.receiving_agency_id
+LEFT JOIN processes_processversion v ON v.id = (
+    SELECT w.id FROM processes_processversion w WHERE w.procedure_id = d.procedure_id
+    ORDER BY w.number DESC LIMIT 1)
 WHERE d.id = %s
 FOR UPDATE OF d"""
 RAW_SEQUENCE = """
 INSERT INTO dossiers_dossiercodesequence (agency_code, day, value) VALUES (%s, %s, 1)
 ON CONFLICT (agency_code, day) DO UPDATE SET value = dossiers_dossiercodesequence.value + 1
 RETURNING value"""
+RAW_CALENDAR_VERSION = "SELECT COUNT(id), MAX(updated_at) FROM workdays_calendarday"
+RAW_CALENDAR = "SELECT date, kind FROM workdays_calendarday"
 RAW_RECEIVE = """
 UPDATE dossiers_dossier SET code = %s, lookup_key_hash = %s, state = 'received',
-    received_at = %s, due_at = %s, due_at_original = %s, version = %s, updated_at = %s,
-    event_seq = %s, event_hash = %s
+    received_at = %s, due_at = %s, due_at_original = %s, event_seq = %s, event_hash = %s,
+    version = %s, updated_at = %s
 WHERE id = %s"""
+RAW_STEPS = """
+SELECT position, name, stage, unit, role, budget_hours FROM processes_processstep
+WHERE version_id = %s ORDER BY position"""
+RAW_INSERT_STEP = """
+INSERT INTO processes_dossierstep (
+    dossier_id, version_id, position, name, stage, unit_id, role, budget_hours, started_at,
+    due_at, finished_at, verdict, handed_by, taken_by
+) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, NULL, '', %s, %s)
+ON CONFLICT (dossier_id, position) DO UPDATE SET finished_at = EXCLUDED.finished_at,
+    verdict = EXCLUDED.verdict, taken_by = EXCLUDED.taken_by, handed_by = EXCLUDED.handed_by,
+    due_at = EXCLUDED.due_at, budget_hours = EXCLUDED.budget_hours
+RETURNING id"""
+LOCK_COLUMNS = 36  # the dossier's; then 8 of the procedure, 5 of the agency, 3 of the version
 
 
 def _canonical(value: dict[str, Any]) -> bytes:
-    """As ``motcua.dossiers.events._canonical`` (that module needs Django configured)."""
+    """As ``motcua.dossiers.events._canonical`` (copied: the baseline does not import it)."""
     return json.dumps(
         value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
     ).encode("utf-8")
@@ -433,87 +453,155 @@ def raw_event_hash(
 
 
 def raw_factory(fixture: dict):
-    """The same two transactions per intake, written with psycopg 3 directly."""
+    """The same statements in the same two transactions per intake, with psycopg 3 directly."""
     import psycopg
     from psycopg.types.json import Jsonb
 
-    from motcua.dossiers.deadlines import VN_TZ, compute_deadline  # pure, no Django
+    # Pure functions, no database: the calculators motcua applies.
+    from motcua.dossiers.deadlines import VN_TZ, compute_deadline
+    from motcua.processes.timing import step_due
     from motcua.workdays.calendar import WorkCalendar
 
     secret = os.environ["MOTCUA_SECRET_KEY"].encode()
     dsn = os.environ["DATABASE_URL"]
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        overrides = dict(conn.execute("SELECT date, kind FROM workdays_calendarday").fetchall())
-    calendar = WorkCalendar(overrides)  # built once; motcua re-checks it per intake (1 query)
     actor, label, unit = fixture["clerk_id"], fixture["actor_label"], fixture["commune"]
     submit_params = {
-        "procedure": fixture["procedure_id"], "unit": unit, "agency": fixture["agency_id"],
-        "competent": fixture["competent"], "id_number": APPLICANT_ID, "name": APPLICANT_NAME,
+        "procedure": fixture["procedure_id"], "unit": unit, "competent": fixture["competent"],
+        "id_number": APPLICANT_ID, "name": APPLICANT_NAME,
     }  # fmt: skip
+    # In-process caches, as motcua keeps them: the calendar by its fingerprint (checked at
+    # every intake), a process version's steps by (version id, updated_at).
+    calendar_cache: list = [None, None]
+    membership_sql = {
+        n: RAW_MEMBERSHIP.format(roles=", ".join(f"%(role{i})s" for i in range(n)))
+        for n in {len(fixture["desk_roles"]), len(fixture["receive_roles"])}
+    }
+    steps_cache: dict[tuple, list] = {}
 
-    def append(conn, dossier_id, head, kind, from_state, to_state, at, payload) -> tuple:
-        """Insert the event chained after ``head`` (seq, hash); return the new head."""
-        seq, prev_hash = (head[0] + 1, head[1]) if head[0] else (1, GENESIS)
-        digest = raw_event_hash(
-            dossier_id=dossier_id, seq=seq, kind=kind, from_state=from_state,
-            to_state=to_state, actor_id=actor, actor_label=label, unit_id=unit, at=at,
-            payload=payload, prev_hash=prev_hash,
-        )  # fmt: skip
-        conn.execute(
-            RAW_INSERT_EVENT,
-            (dossier_id, seq, kind, from_state, to_state, actor, label, unit, at,
-             Jsonb(payload), prev_hash, digest),
-        )  # fmt: skip
-        return seq, digest
-
-    def make_worker():
+    def make_worker(log: list | None = None):
         # Django's settings: prepared statements off; transactions opened explicitly.
         conn = psycopg.connect(dsn, autocommit=True, prepare_threshold=None)
+
+        def execute(query: str, params: Any = None) -> Any:
+            if log is not None:
+                log.append(query)
+            return conn.execute(query, params)
+
+        def may_act(roles: list[str], unit_code: str) -> None:
+            today = dt.date.today()
+            params = {"user": actor, "today": today, "unit": unit_code}
+            params.update((f"role{i}", role) for i, role in enumerate(roles))
+            if execute(membership_sql[len(roles)], params).fetchone() is None:
+                raise RuntimeError("the clerk may not act for the unit")
+
+        def calendar() -> WorkCalendar:
+            version = execute(RAW_CALENDAR_VERSION).fetchone()
+            if calendar_cache[0] != version:
+                overrides = dict(execute(RAW_CALENDAR).fetchall())
+                calendar_cache[:] = [version, WorkCalendar(overrides)]
+            return calendar_cache[1]
+
+        def steps(version_id: int, updated_at: dt.datetime) -> list:
+            if (version_id, updated_at) not in steps_cache:
+                steps_cache[(version_id, updated_at)] = execute(RAW_STEPS, (version_id,)).fetchall()
+            return steps_cache[(version_id, updated_at)]
+
+        def append(dossier_id, head, kind, from_state, to_state, at, payload) -> tuple:
+            """Insert the event chained after ``head`` (seq, hash); return the new head."""
+            seq, prev_hash = (head[0] + 1, head[1]) if head[0] else (1, GENESIS)
+            digest = raw_event_hash(
+                dossier_id=dossier_id, seq=seq, kind=kind, from_state=from_state,
+                to_state=to_state, actor_id=actor, actor_label=label, unit_id=unit, at=at,
+                payload=payload, prev_hash=prev_hash,
+            )  # fmt: skip
+            execute(
+                RAW_INSERT_EVENT,
+                (dossier_id, seq, kind, from_state, to_state, actor, label, unit, at,
+                 Jsonb(payload), prev_hash, digest),
+            ).fetchone()  # fmt: skip
+            return seq, digest
 
         def intake() -> int:
             at = dt.datetime.now(dt.UTC)
             with conn.transaction():
-                dossier_id = conn.execute(
-                    RAW_INSERT_DOSSIER, {**submit_params, "form": Jsonb({}), "at": at}
-                ).fetchone()[0]
+                may_act(fixture["desk_roles"], unit)
+                agency = execute(RAW_AGENCY, (unit,)).fetchone()
+                dossier_id = execute(
+                    RAW_INSERT_DOSSIER,
+                    {**submit_params, "agency": agency[0] if agency else None,
+                     "form": Jsonb({}), "at": at},
+                ).fetchone()[0]  # fmt: skip
                 payload = {"channel": "counter", "registry_used": False}
-                head = append(
-                    conn, dossier_id, (0, ""), "submitted", "draft", "submitted", at, payload
-                )
-                conn.execute(RAW_HEAD, (*head, dossier_id))
+                head = append(dossier_id, (0, ""), "submitted", "draft", "submitted", at, payload)
+                execute(RAW_HEAD, (*head, dossier_id))
 
             at = dt.datetime.now(dt.UTC)
             with conn.transaction():
-                state, version, channel, _unit, agency, limit, limit_unit, *head = conn.execute(
-                    RAW_LOCK, (dossier_id,)
-                ).fetchone()
+                row = execute(RAW_LOCK, (dossier_id,)).fetchone()
+                d, procedure = row[:LOCK_COLUMNS], row[LOCK_COLUMNS : LOCK_COLUMNS + 8]
+                agency, version = row[LOCK_COLUMNS + 8 : LOCK_COLUMNS + 13], row[-3:]
+                state, channel, version_no, head = d[4], d[5], d[33], (d[31], d[32])
+                limit, limit_unit = procedure[5], procedure[6]
                 if state != "submitted":
                     raise RuntimeError(f"dossier {dossier_id} is {state}, not submitted")
+                may_act(fixture["receive_roles"], fixture["receive_unit"])
                 day = at.astimezone(VN_TZ).date()
-                agency = agency or f"H{fixture['province']}"
-                number = conn.execute(RAW_SEQUENCE, (agency, day)).fetchone()[0]
-                code = f"{agency}-{day:%y%m%d}-{number:04d}"
+                agency_code = agency[1] or f"H{fixture['province']}"
+                number = execute(RAW_SEQUENCE, (agency_code, day)).fetchone()[0]
+                code = f"{agency_code}-{day:%y%m%d}-{number:04d}"
                 key = secrets.token_hex(4).upper()
                 key_hash = hmac.new(secret, f"{code}:{key}".encode(), hashlib.sha256).hexdigest()
                 due = None
                 if limit is not None and limit_unit:
                     due = compute_deadline(
-                        received_at=at, limit=limit, unit=limit_unit, calendar=calendar,
+                        received_at=at, limit=limit, unit=limit_unit, calendar=calendar(),
                         channel="online" if channel in ("online", "api") else "counter",
                     ).due_at  # fmt: skip
-                payload = {"code": code, "due_at": due.isoformat() if due else None, "form": "01"}
-                head = append(
-                    conn, dossier_id, head, "receive", "submitted", "received", at, payload
-                )
-                conn.execute(
+                payload = {
+                    "code": code,
+                    "due_at": due.astimezone(VN_TZ).isoformat() if due else None,
+                    "form": "01",
+                }
+                head = append(dossier_id, head, "receive", "submitted", "received", at, payload)
+                execute(
                     RAW_RECEIVE,
-                    (code, key_hash, at, due, due, version + 1, at, *head, dossier_id),
-                )
+                    (code, key_hash, at, due, due, *head, version_no + 1,
+                     dt.datetime.now(dt.UTC), dossier_id),
+                )  # fmt: skip
+                version_id, limit_hours, updated_at = version
+                if version_id is None:
+                    raise RuntimeError("no process version (setup creates it)")
+                first = steps(version_id, updated_at)
+                if first:
+                    position, name, stage, step_unit, role, budget = first[0]
+                    step_at = (
+                        step_due(at, budget, calendar_cache[1]) if limit_hours is not None else None
+                    )
+                    execute(
+                        RAW_INSERT_STEP,
+                        (dossier_id, version_id, position, name, stage,
+                         unit if step_unit == "receiving" else d[8], role, budget, at,
+                         step_at, APPLICANT_NAME[:200], label[:200]),
+                    ).fetchone()  # fmt: skip
             return dossier_id
 
         return intake, conn.close, lambda: conn.info.backend_pid
 
     return make_worker
+
+
+def raw_queries(make_worker) -> list[str]:
+    """The statements of one steady-state raw intake (untimed)."""
+    log: list[str] = []
+    intake, close, _pid = make_worker(log)
+    try:
+        intake()
+        log.clear()
+        intake()
+    finally:
+        close()
+    control = {"BEGIN", "COMMIT", "ROLLBACK"}
+    return [" ".join(q.split()) for q in log if q.split(None, 1)[0].upper() not in control]
 
 
 def child_measure(args: argparse.Namespace) -> dict:
@@ -522,10 +610,10 @@ def child_measure(args: argparse.Namespace) -> dict:
 
     _setup_django()
     fixture = json.loads(Path(args.fixture).read_text())
-    workaround = _lock_workaround()
     factories = {"motcua": motcua_factory(fixture), "raw": raw_factory(fixture)}
     load = [os.getloadavg()[0]]
     queries = motcua_queries(factories["motcua"])  # untimed
+    raw_statements = raw_queries(factories["raw"])  # untimed
     crew = Crew(args.threads, factories, profile="motcua" if args.profile else None)
     admin = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
     count_sql = (
@@ -589,8 +677,8 @@ def child_measure(args: argparse.Namespace) -> dict:
         "warm_ms": warm,
         "paths": paths,
         "load": load,
-        "lock_workaround": workaround,
         "profile": profile,
+        "raw_statements": raw_statements,
         **queries,
     }
 
@@ -604,6 +692,7 @@ def child_check(args: argparse.Namespace) -> dict:
     from motcua.dossiers import events
     from motcua.dossiers.constants import State
     from motcua.dossiers.models import Dossier, DossierCodeSequence, DossierEvent
+    from motcua.processes.models import DossierStep
 
     fixture = json.loads(Path(args.fixture).read_text())
     ranges = json.loads(Path(args.ranges).read_text())
@@ -613,6 +702,7 @@ def child_check(args: argparse.Namespace) -> dict:
         for lo, hi in spans:
             within |= Q(pk__gte=lo, pk__lte=hi)
             events_within |= Q(dossier__gte=lo, dossier__lte=hi)
+        steps = DossierStep.objects.filter(events_within)
         dossiers = Dossier.objects.filter(within)
         runs[label] = {
             "dossiers": dossiers.count(),
@@ -622,6 +712,10 @@ def child_check(args: argparse.Namespace) -> dict:
             .exclude(lookup_key_hash="")
             .count(),
             "events": DossierEvent.objects.filter(events_within).count(),
+            "steps": steps.count(),
+            "open_steps_with_due": steps.filter(
+                position=1, finished_at__isnull=True, due_at__isnull=False
+            ).count(),
         }
     totals = Dossier.objects.aggregate(
         n=Count("id"), received=Count("id", filter=Q(state=State.RECEIVED))
@@ -649,9 +743,29 @@ def child_check(args: argparse.Namespace) -> dict:
             for e in rows
         ]  # fmt: skip
 
+    def step_fields(pk: int) -> list:
+        rows = DossierStep.objects.filter(dossier_id=pk).order_by("position")
+        return [
+            {k: v for k, v in model_to_dict(s).items()
+             if k not in {"id", "dossier", "started_at", "due_at"}}
+            for s in rows
+        ]  # fmt: skip
+
+    def step_due_ok(pk: int) -> bool:
+        """The first step's due time is the one processes.timing gives from its start."""
+        from motcua.processes import timing
+
+        step = DossierStep.objects.get(dossier_id=pk, position=1)
+        expected = timing.step_due(step.started_at, step.budget_hours, timing.calendar())
+        received = Dossier.objects.get(pk=pk).received_at
+        return step.due_at == expected and step.started_at == received
+
     motcua_pk, raw_pk = ranges["motcua_1"][-1][1], ranges["raw_1"][-1][1]
     same_dossier = dossier_fields(motcua_pk) == dossier_fields(raw_pk)
     same_events = event_fields(motcua_pk) == event_fields(raw_pk)
+    same_steps = step_fields(motcua_pk) == step_fields(raw_pk) != [] and all(
+        step_due_ok(pk) for pk in (motcua_pk, raw_pk)
+    )
     due = [Dossier.objects.get(pk=pk).due_at.isoformat() for pk in (motcua_pk, raw_pk)]
     return {
         "runs": runs,
@@ -664,6 +778,8 @@ def child_check(args: argparse.Namespace) -> dict:
         "verify_s": verify_s,
         "same_dossier_fields": same_dossier,
         "same_event_fields": same_events,
+        "same_step_fields": same_steps,
+        "steps": DossierStep.objects.count(),
         "due_at": due,
     }
 
@@ -827,7 +943,18 @@ def cpu_per_intake(path: dict) -> float | None:
     return (path["client_cpu"] + path["server_cpu"]) * 1000 / path["count"]
 
 
-def report(results: dict) -> int:
+def _verb(statement: str) -> tuple[str, str]:
+    """What a statement does to which table, e.g. ("INSERT", "dossiers_dossierevent")."""
+    words = statement.replace('"', "").split()
+    verb = words[0].upper()
+    if verb == "SELECT":
+        table = words[words.index("FROM") + 1] if "FROM" in words else ""
+    else:
+        table = words[2] if verb == "INSERT" else words[1]
+    return verb, table
+
+
+def report(results: dict, show_sql: bool = False) -> int:
     m1, m2, check = results["measure_1"], results["measure_2"], results["check"]
     runs = {
         f"{name}_{threads}": path
@@ -835,34 +962,40 @@ def report(results: dict) -> int:
         for name, path in m["paths"].items()
     }
     problems = []
-    if m1["lock_workaround"]:
-        print(
-            "\nWARNING: dossier_act fails on PostgreSQL as shipped: services._lock combines "
-            "select_for_update() with select_related('receiving_agency') (nullable, so a LEFT "
-            'JOIN): "FOR UPDATE cannot be applied to the nullable side of an outer join". '
-            "The motcua path here runs services._lock with its one-line fix, "
-            "select_for_update(of=('self',)); everything else as shipped."
-        )
+    raw = m1["raw_statements"]
     print(
-        f"\nmotcua statements per intake: {m1['statements_per_intake']:g} "
-        f"({m1['round_trips_per_intake']:g} round trips with BEGIN/COMMIT; "
-        f"counted on {CAPTURE} intakes):"
+        f"\nstatements per intake: motcua {m1['statements_per_intake']:g} "
+        f"({m1['round_trips_per_intake']:g} round trips with BEGIN/COMMIT; counted on "
+        f"{CAPTURE} intakes), raw {len(raw)} (counted on one); the same statements, in the "
+        f"same order and transactions{'' if show_sql else ' (--show-sql prints them)'}:"
     )
-    for statement in m1["statements"]:
-        print(f"    {statement[:100]}")
-    print("raw statements per intake: 8 (12 round trips with BEGIN/COMMIT)")
-
-    print("\nrows written per path (expected: N dossiers, all received, 2N events):")
+    motcua_sql = m1["statements"]
+    shape_ok = len(motcua_sql) == len(raw) and all(
+        _verb(m) == _verb(r) for m, r in zip(motcua_sql, raw, strict=True)
+    )
+    problems += [] if shape_ok else ["motcua and raw statements differ"]
+    for i in range(max(len(motcua_sql), len(raw))):
+        left = motcua_sql[i] if i < len(motcua_sql) else "-"
+        right = raw[i] if i < len(raw) else "-"
+        if show_sql:
+            print(f"  {i + 1:>2} motcua: {left}\n     raw:    {right}")
+        else:
+            print(f"  {i + 1:>2} {left[:62]:<62} | {right[:62]}")
+    print(
+        "\nrows written per path (expected: N dossiers, all received, 2N events, N open "
+        "first steps with a due time):"
+    )
     for label, run in runs.items():
         rows = check["runs"][label]
         ok = (
             rows["dossiers"] == rows["received"] == run["count"] == run["rows"][0]
             and rows["events"] == run["rows"][1] == 2 * run["count"]
+            and rows["steps"] == rows["open_steps_with_due"] == run["count"]
         )
         problems += [] if ok else [f"row counts of {label}"]
         print(
             f"  {label:<9} dossiers {rows['dossiers']}, received {rows['received']}, "
-            f"events {rows['events']}: {'OK' if ok else 'MISMATCH'}"
+            f"events {rows['events']}, steps {rows['steps']}: {'OK' if ok else 'MISMATCH'}"
         )
     gapless = check["numbers_taken"] == check["dossiers"] == check["received"]
     problems += [] if gapless else ["code counters"]
@@ -881,12 +1014,14 @@ def report(results: dict) -> int:
     for finding in check["findings"]:
         print(f"    {finding}")
     same = check["same_dossier_fields"] and check["same_event_fields"]
+    same = same and check["same_step_fields"]
     problems += [] if same else ["motcua and raw rows differ"]
     print(
         "last motcua vs last raw dossier, every field but ids, code, key hash and times: "
         f"dossier {'same' if check['same_dossier_fields'] else 'DIFFERENT'}, events "
-        f"{'same' if check['same_event_fields'] else 'DIFFERENT'}; due "
-        f"{check['due_at'][0]} and {check['due_at'][1]}"
+        f"{'same' if check['same_event_fields'] else 'DIFFERENT'}, steps "
+        f"{'same' if check['same_step_fields'] else 'DIFFERENT'} (each step due as "
+        f"processes.timing gives it); due {check['due_at'][0]} and {check['due_at'][1]}"
     )
 
     rates = {label: run["count"] / run["seconds"] for label, run in runs.items()}
@@ -929,7 +1064,6 @@ def report(results: dict) -> int:
         "ratio_2t": f"{ratio2:.3f}",
         "n": str(m1["n"]),
         "queries_per_intake": f"{m1['statements_per_intake']:g}",
-        "lock_workaround": str(int(bool(m1["lock_workaround"]))),
         "checks_ok": str(int(not problems)),
     }
     if cpu_ratio is not None:  # only where /proc shows the server's processes
@@ -943,6 +1077,9 @@ def report(results: dict) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", action="store_true", help="cProfile the motcua run")
+    parser.add_argument(
+        "--show-sql", action="store_true", help="print both paths' statements in full"
+    )
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     parser.add_argument("--fixture", help=argparse.SUPPRESS)
@@ -964,7 +1101,7 @@ def main() -> int:
     finally:
         bench.cleanup()
     print(f"(total run time {time.perf_counter() - started:.0f} s)")
-    return report(results)
+    return report(results, show_sql=args.show_sql)
 
 
 if __name__ == "__main__":

@@ -33,15 +33,16 @@ def _context(browser: Browser, **kwargs) -> BrowserContext:
     return browser.new_context(locale="vi-VN", **kwargs)
 
 
-def _scan_required_papers(page: Page) -> None:
-    """The clerk scans each required paper of the checklist (a real PDF each)."""
+def _scan_required_papers(page: Page, how: str = "scanned_at_desk") -> None:
+    """Each required paper of the checklist scanned at the desk or uploaded online (a real
+    PDF each)."""
     from motcua.attachments.tests.factories import pdf_bytes
 
     expect(page.locator(".checklist")).to_be_visible()
     rows = page.locator(".checklist tr.required")
     for i in range(rows.count()):
         row = rows.nth(i)
-        row.locator("select").select_option("scanned_at_desk")
+        row.locator("select").select_option(how)
         row.locator("input[type=file]").set_input_files(
             {"name": f"giay-{i}.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
         )
@@ -94,6 +95,7 @@ def test_online_filing_then_reception_then_status_lookup(
     page.get_by_label("Ngày sinh").fill("15/03/2003")
     page.get_by_label("Địa chỉ thường trú").fill("Phường Cẩm Thành, Quảng Ngãi")
     page.get_by_label("Điện thoại").fill("0912345678")
+    _scan_required_papers(page, how="uploaded_online")
     page.get_by_role("button", name="Nộp hồ sơ").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Đã nộp hồ sơ trực tuyến")
     ref = page.locator(".dossier-ref").inner_text()

@@ -16,10 +16,10 @@ from motcua.core.models import User
 from motcua.dossiers.bulk import session as bulk_session
 from motcua.dossiers.constants import Channel
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import Applicant, dossier_act, dossier_submit
 from motcua.eforms.constants import TOP_COMMUNE_PROCEDURES
 from motcua.eforms.examples import example_data
 from motcua.eforms.selectors import form_version_for
-from motcua.dossiers.services import Applicant, dossier_act, dossier_submit
 from motcua.org.constants import Level, Role
 from motcua.org.models import AdministrativeUnit
 from motcua.org.services import membership_grant

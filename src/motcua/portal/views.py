@@ -3,13 +3,19 @@ and key. Every page works without JavaScript."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from motcua.attachments.forms import ChecklistForm
+from motcua.attachments.selectors import components_for
+from motcua.attachments.services import components_record, uploads_guard
 from motcua.catalog.selectors import procedure_get
 from motcua.core.errors import MotcuaError, NotFound
 from motcua.dossiers.constants import Channel
@@ -56,14 +62,43 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
         if province
         else None
     )
+    # The components checklist: each required paper uploaded or taken from the data store.
+    checklist = (
+        ChecklistForm(
+            procedure, channel=Channel.ONLINE,
+            data=request.POST if request.method == "POST" else None,
+            files=request.FILES if request.method == "POST" else None,
+        )
+        if province
+        else None
+    )  # fmt: skip
     applicant_ok = request.method == "POST" and form.is_valid()
     eform_ok = eform is None or eform.is_valid()
+    checklist_ok = checklist is None or checklist.is_valid()
     if request.method == "POST" and not eform_ok and eform.stale:
         form.add_error(None, _("Vui lòng điền tờ khai của thủ tục rồi nộp lại."))
-    if applicant_ok and eform_ok:
+    if applicant_ok and eform_ok and checklist_ok:
         data = form.cleaned_data
         try:
-            dossier = dossier_submit(
+            with uploads_guard(), transaction.atomic():
+                dossier = _file_online(request, procedure, data, assisted, eform, checklist)
+        except FormDataInvalid as exc:
+            eform.add_errors(exc.extra.get("fields", {}))
+            form.add_error(None, exc.message)
+        except MotcuaError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("portal:filed", pk=dossier.pk)
+    return render(request, "portal/file.html", {
+        **context, "form": form, "provinces": provinces, "province": province, "eform": eform,
+        "checklist": checklist,
+    })  # fmt: skip
+
+
+def _file_online(request, procedure, data, assisted, eform, checklist) -> Any:
+    """File the dossier and record its components, in the caller's transaction. A
+    resubmission with the same key returns the dossier filed the first time."""
+    dossier = dossier_submit(
                 procedure=procedure, channel=Channel.ONLINE, receiving_unit=data["commune"],
                 applicant=Applicant(
                     name=data["name"], id_number=data["id_number"], birth_date=data["birth_date"],
@@ -75,16 +110,12 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
                 form_version=eform.version if eform else None,
                 form_data=eform.json_data if eform else None,
             )  # fmt: skip
-        except FormDataInvalid as exc:
-            eform.add_errors(exc.extra.get("fields", {}))
-            form.add_error(None, exc.message)
-        except MotcuaError as exc:
-            form.add_error(None, exc.message)
-        else:
-            return redirect("portal:filed", pk=dossier.pk)
-    return render(request, "portal/file.html", {
-        **context, "form": form, "provinces": provinces, "province": province, "eform": eform,
-    })  # fmt: skip
+    if checklist is not None and not components_for(dossier):
+        components_record(
+            dossier=dossier, entries=checklist.cleaned_entries(), actor=request.user,
+            channel=Channel.ONLINE,
+        )  # fmt: skip
+    return dossier
 
 
 @login_required

@@ -3,8 +3,8 @@ and the versions of a procedure's process.
 
 ``on_event`` runs inside the dossier transaction after every event, so it is kept cheap:
 nothing for events outside ``EVENT_STEPS``; two statements for an event that changes step
-(read the open step, then one upsert that closes it and opens the next); two at intake
-(the active version, the first step). Steps of a version are cached per process by
+(read the open step, then one upsert that closes it and opens the next); one at intake
+(the first step: the dossier's transition lock has read the active version with it). Steps of a version are cached per process by
 (version id, updated_at); a version a dossier used never changes.
 """
 
@@ -187,14 +187,27 @@ def _new_row(
     )  # fmt: skip
 
 
+_UNREAD = object()
+
+
+def active_version_known(dossier: Dossier, version: ProcessVersion | None) -> None:
+    """Record the procedure's active version (or None: it has none yet) as read with the
+    dossier in this transaction (the transition lock joins it), so reception need not ask."""
+    dossier._active_process_version = version
+
+
 def _start(dossier: Dossier, event: DossierEvent) -> None:
     """Reception: the first step of the procedure's active version."""
-    row = (
-        ProcessVersion.objects.filter(procedure_id=dossier.procedure_id)
-        .order_by("-number")
-        .values_list("id", "updated_at", "limit_hours")
-        .first()
-    )
+    known = getattr(dossier, "_active_process_version", _UNREAD)
+    if known is _UNREAD:
+        row = (
+            ProcessVersion.objects.filter(procedure_id=dossier.procedure_id)
+            .order_by("-number")
+            .values_list("id", "updated_at", "limit_hours")
+            .first()
+        )
+    else:
+        row = None if known is None else (known.pk, known.updated_at, known.limit_hours)
     if row is None:  # first use: read the whole procedure (the locked dossier carries a part)
         from motcua.catalog.models import Procedure
 

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db.models import Count, Max
+from django.db import connections, router
 
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.models import CalendarDay
@@ -31,9 +31,18 @@ def calendar_pinned() -> Iterator[WorkCalendar]:
 
 
 def _version() -> tuple[int, object]:
-    """A cheap fingerprint of the overrides table: (row count, last change)."""
-    agg = CalendarDay.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    return agg["n"], agg["last"]
+    """A cheap fingerprint of the overrides table: (row count, last change). One plain
+    statement, asked at every intake; the last change is the database's raw value, only
+    ever compared with itself."""
+    connection = connections[router.db_for_read(CalendarDay)]
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT({qn('id')}), MAX({qn('updated_at')})"
+            f" FROM {qn(CalendarDay._meta.db_table)}"
+        )
+        n, last = cursor.fetchone()
+    return n, last
 
 
 def calendar_get() -> WorkCalendar:

@@ -66,10 +66,22 @@ def act(dossier: Dossier, name: str, actor: User, **kwargs: Any) -> Dossier:
     return Dossier.objects.get(pk=dossier.pk)
 
 
-def checklist_post(code: str = "1.001193", how: str = "shown_only") -> dict[str, str]:
-    """The counter checklist of a procedure with every required component marked as
-    received in the way ``how`` (shown only needs no file)."""
-    from motcua.attachments.forms import ChecklistForm
+def checklist_post(code: str = "1.001193", how: str = "", channel: str = Channel.COUNTER) -> dict:
+    """The checklist of a procedure with every required component received: at the counter
+    shown only (no file needed), online uploaded (a small real PDF each)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
-    form = ChecklistForm(Procedure.objects.get(code=code), channel=Channel.COUNTER)
-    return {f"c-how_{item.key}": how for item in form.items if item.required and not item.is_note}
+    from motcua.attachments.forms import ChecklistForm
+    from motcua.attachments.tests.factories import pdf_bytes
+
+    how = how or ("shown_only" if channel == Channel.COUNTER else "uploaded_online")
+    form = ChecklistForm(Procedure.objects.get(code=code), channel=channel)
+    data: dict = {}
+    for item in form.items:
+        if item.required and not item.is_note:
+            data[f"c-how_{item.key}"] = how
+            if how in ("uploaded_online", "scanned_at_desk"):
+                data[f"c-file_{item.key}"] = SimpleUploadedFile(
+                    f"giay-{item.key}.pdf", pdf_bytes(), content_type="application/pdf"
+                )
+    return data

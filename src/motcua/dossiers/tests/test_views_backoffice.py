@@ -90,7 +90,9 @@ def test_counter_intake_refuses_missing_required_papers_and_files_nothing(client
     assert "giấy tờ bắt buộc" in response.content.decode()
 
 
-def test_counter_intake_records_a_scanned_paper_with_the_dossier(client, people, tmp_path, settings):
+def test_counter_intake_records_a_scanned_paper_with_the_dossier(
+    client, people, tmp_path, settings
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from motcua.attachments.models import DossierComponent

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from motcua.dossiers.constants import Channel, State
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.factories import COMMUNE, COMMUNE_PROCEDURE
+from motcua.dossiers.tests.factories import COMMUNE, COMMUNE_PROCEDURE, checklist_post
 from motcua.org.services import province_provision
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,8 @@ def _data(key, **over):
     return {
         "idempotency_key": key, "province": "01", "commune": COMMUNE, "name": "Nguyễn Văn An",
         "id_number": "001203004567", "birth_date": "15/03/2003", "address": "Phường Ba Đình",
-        "phone": "0912 345 678", "email": "an@example.vn", **over,
+        "phone": "0912 345 678", "email": "an@example.vn",
+        **checklist_post(COMMUNE_PROCEDURE, channel="online"), **over,
     }  # fmt: skip
 
 
@@ -66,7 +67,8 @@ def test_double_submit_files_once(client, people, citizen):
     client.force_login(citizen)
     data = _data(_form(client))
     first = client.post(URL, data)
-    second = client.post(URL, data)
+    # The browser sends the same form again, files included.
+    second = client.post(URL, {**data, **checklist_post(COMMUNE_PROCEDURE, channel="online")})
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
     assert Dossier.objects.filter(citizen=citizen).count() == 1
@@ -137,3 +139,34 @@ def test_the_filing_page_works_in_english(client, people, citizen):
     client.force_login(citizen)
     url = reverse("portal:file", args=[COMMUNE_PROCEDURE]).replace("/vi/", "/en/", 1)
     assert client.get(url, {"province": "01"}).status_code == 200
+
+
+def test_online_filing_records_the_uploaded_papers(client, people, citizen, tmp_path, settings):
+    from motcua.attachments.models import DossierComponent
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(citizen)
+    assert client.post(URL, _data(_form(client))).status_code == 302
+    dossier = Dossier.objects.get(citizen=citizen)
+    rows = DossierComponent.objects.filter(dossier=dossier)
+    assert rows and {r.how for r in rows} == {"uploaded_online"}
+    assert all(r.content_type == "application/pdf" for r in rows)
+
+
+def test_a_file_whose_content_is_not_its_type_files_nothing(
+    client, people, citizen, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(citizen)
+    data = _data(_form(client))
+    for name in [k for k in data if k.startswith("c-file_")]:
+        data[name] = SimpleUploadedFile(
+            "giay.pdf", b"<html><script>x</script></html>", "application/pdf"
+        )
+    before = Dossier.objects.count()
+    response = client.post(URL, data)
+    assert response.status_code == 200 and Dossier.objects.count() == before
+    assert "giay.pdf" in response.content.decode()
+    assert not any(tmp_path.rglob("*.pdf"))
