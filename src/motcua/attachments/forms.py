@@ -70,7 +70,7 @@ class ChecklistForm(forms.Form):
                 continue
             k = item.key
             self.fields[f"how_{k}"] = forms.ChoiceField(
-                label=_("Hình thức"), choices=choices, required=False,
+                label=_("Hình thức nộp"), choices=choices, required=False,
                 initial=default_how(item, channel),
             )  # fmt: skip
             self.fields[f"file_{k}"] = forms.FileField(

@@ -207,11 +207,13 @@ def check_upload(file: Any, *, max_bytes: int | None = None) -> Checked:
         and declared != kind.content_type
         and declared not in kind.aliases
     ):
-        expected = declared_kind.label if declared_kind else (ext or _("không có phần mở rộng"))
+        if declared_kind is None and not ext:
+            message = _("Tệp “%(name)s” không có phần mở rộng (nội dung là %(what)s).")
+        else:
+            message = _("Tệp “%(name)s” không phải là %(expected)s (nội dung là %(what)s).")
+        expected = declared_kind.label if declared_kind else ext
         raise InvalidInput(
-            _("Tệp “%(name)s” không phải là %(expected)s (nội dung là %(what)s).")
-            % {"name": name, "expected": expected, "what": kind.label},
-            file=name,
+            message % {"name": name, "expected": expected, "what": kind.label}, file=name
         )
     if kind.key == "pdf" and not _pdf_complete(file, size):
         raise InvalidInput(

@@ -154,7 +154,8 @@ def _one(rng, robots, commune, procedure, start, now) -> Dossier:
     finish_in = span + rng.uniform(2, 48) if late else max(0.5, span * rng.uniform(0.3, 0.75))
     if (now - start).days < 30 and rng.random() < 0.15:
         return step.dossier  # still on a desk: recent ones show up due or overdue in the queues
-    step("issue_result", leader, hours=finish_in)
+    step("submit_for_approval", specialist, hours=finish_in * 0.8)
+    step("issue_result", leader, hours=finish_in * 0.2)
     step("hand_back", specialist, hours=rng.uniform(0.1, 1.5))
     # Most applicants collect on the appointment day; some come days later.
     step(

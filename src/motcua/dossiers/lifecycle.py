@@ -40,6 +40,7 @@ BEFORE_DECISION = frozenset(
 DESK = frozenset({Role.CLERK})
 PROCESSING = frozenset({Role.SPECIALIST, Role.LEADER})
 LEADERS = frozenset({Role.LEADER})
+SPECIALISTS = frozenset({Role.SPECIALIST})
 
 
 def _t(name, sources, target, roles, where, label, form=""):
@@ -76,6 +77,10 @@ TRANSITIONS: dict[str, Transition] = {
            DESK | PROCESSING, AT_CURRENT, gettext_lazy("Đã nhận hồ sơ bổ sung")),
         _t("extend", {State.IN_PROCESS, State.CONSULTING}, None, LEADERS, AT_CURRENT,
            gettext_lazy("Xin lỗi và gia hạn"), "04"),
+        # The specialist hands the draft result to the leader who signs (a Mẫu 06 row; the
+        # state does not change: the dossier is still being processed).
+        _t("submit_for_approval", {State.IN_PROCESS}, None, SPECIALISTS, AT_CURRENT,
+           gettext_lazy("Trình lãnh đạo phê duyệt")),
         _t("issue_result", {State.IN_PROCESS}, State.RESULT_ISSUED, LEADERS, AT_CURRENT,
            gettext_lazy("Phê duyệt kết quả")),
         _t("not_eligible", {State.IN_PROCESS}, State.NOT_ELIGIBLE, LEADERS, AT_CURRENT,

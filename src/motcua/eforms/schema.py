@@ -120,7 +120,7 @@ def check_fields(fields: Sequence[FieldSpec]) -> list[str]:
             and spec.max_value is not None
             and Decimal(str(spec.min_value)) > Decimal(str(spec.max_value))
         ):
-            problems.append(_("Trường “%(f)s”: giá trị nhỏ nhất lớn hơn lớn nhất.") % {"f": name})
+            problems.append(_("Trường “%(f)s”: giá trị nhỏ nhất lớn hơn giá trị lớn nhất.") % {"f": name})
     return problems
 
 
@@ -259,7 +259,7 @@ def _message(error: Any, prop: Mapping[str, Any]) -> str:
         return {
             "integer": _("%(label)s phải là số nguyên."),
             "number": _("%(label)s phải là số."),
-            "boolean": _("%(label)s phải là có hoặc không."),
+            "boolean": _("%(label)s phải là “có” hoặc “không”."),
             "array": _("%(label)s phải là danh sách lựa chọn."),
         }.get(error.validator_value, _("%(label)s phải là văn bản.")) % {"label": label}
     if rule == "enum":

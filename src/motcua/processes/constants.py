@@ -13,7 +13,7 @@ class Stage(models.TextChoices):
     """Where a step sits in the dossier's life; ordered. Events open stages (``EVENT_STEPS``
     in ``services``); ``approval`` has no event of its own (see ``services.step_forward``)."""
 
-    RECEPTION = "reception", _("Tiếp nhận")
+    RECEPTION = "reception", _("Tiếp nhận hồ sơ")
     TRANSFER = "transfer", _("Chuyển hồ sơ liên thông")
     PROCESSING = "processing", _("Thẩm định, xử lý")
     APPROVAL = "approval", _("Phê duyệt")

@@ -44,8 +44,8 @@ EVENT_STEPS: dict[str, tuple[str, str]] = {
     "transfer": (Stage.TRANSFER, GIVES),
     "accept": (Stage.PROCESSING, TAKES),
     "start_processing": (Stage.PROCESSING, TAKES),
-    # Not a lifecycle transition yet: until one exists, the approval step is covered by the
-    # processing step (its budget added there when issue_result closes it).
+    # When the leader decides without it, the processing step covered the approval step
+    # (its budget is added there when issue_result closes it).
     "submit_for_approval": (Stage.APPROVAL, GIVES),
     "issue_result": (Stage.HAND_BACK, GIVES),
     "not_eligible": (Stage.HAND_BACK, GIVES),

@@ -228,3 +228,17 @@ def test_dossiers_received_before_processes_existed_are_left_alone(people):
     DossierStep.objects.filter(dossier=d).delete()
     act(d, "start_processing", people["specialist"], at=at(2, 10))
     assert not DossierStep.objects.filter(dossier=d).exists()
+
+
+def test_submitting_to_the_leader_opens_the_approval_step(people):
+    d = submit(people["clerk"], at=at(2, 8))
+    d = act(d, "receive", people["clerk"], at=at(2, 8, 30))
+    d = act(d, "start_processing", people["specialist"], at=at(2, 9))
+    d = act(d, "submit_for_approval", people["specialist"], at=at(3, 9))
+    assert d.state == "in_process"
+    d = act(d, "issue_result", people["leader"], at=at(3, 10))
+    approval = next(r for r in mau06_rows(d) if r.stage == Stage.APPROVAL)
+    assert approval.started_at == at(3, 9) and approval.finished_at == at(3, 10)
+    assert approval.handed_by == str(people["specialist"])
+    assert approval.taken_by == str(people["leader"])
+    assert approval.verdict in (Verdict.EARLY, Verdict.ON_TIME)
