@@ -57,9 +57,9 @@ class DatabaseWriter:
         head_save(dossier)
 
     def lock(self, dossier_id: int, expected_version: int | None) -> Dossier:
-        from motcua.dossiers.services import _lock
+        from motcua.dossiers.rows import lock_dossier
 
-        return _lock(dossier_id, expected_version)
+        return lock_dossier(dossier_id, expected_version)
 
     def save(self, dossier: Dossier, fields: list[str]) -> None:
         update_row(dossier, fields)
@@ -222,7 +222,7 @@ def _agency_sql(connection: Any, kinds: int) -> str:
 
 
 def _from_row(model: Any, fields: list[Any], values: tuple, connection: Any) -> Any:
-    from motcua.dossiers.services import _from_row as from_row
+    from motcua.dossiers.rows import from_row
 
     return from_row(model, fields, values, connection)
 

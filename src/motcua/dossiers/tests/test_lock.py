@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from motcua.dossiers.services import _AGENCY_FIELDS, _PROCEDURE_FIELDS, _lock
+from motcua.dossiers.rows import _AGENCY_FIELDS, _PROCEDURE_FIELDS, lock_dossier
 from motcua.dossiers.tests.factories import act, setup_hanoi, submit
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ def test_locked_dossier_equals_the_orm_row_with_its_procedure_and_agency():
     people = setup_hanoi()
     dossier = act(submit(people["clerk"]), "receive", people["clerk"])
     with transaction.atomic():
-        locked = _lock(dossier.pk, None)
+        locked = lock_dossier(dossier.pk, None)
     for field in type(dossier)._meta.concrete_fields:
         assert getattr(locked, field.attname) == getattr(dossier, field.attname), field.name
     for name in _PROCEDURE_FIELDS:
