@@ -1,16 +1,15 @@
-"""The rows of Mẫu 06 (Phiếu kiểm soát quá trình giải quyết hồ sơ), built from the dossier's
-events: who handed the dossier to whom, where, when; and whether the hand-over was early,
-on time or late.
+"""The rows of Mẫu 06 for a dossier received before internal processes existed (it has no
+``processes`` steps, which are the rows of every later dossier): built from the dossier's
+events, who handed the dossier to whom, where, when. Only the hand-back of the result is
+judged, against the dossier's appointment; the other steps had no budget.
 
-Pure: events in, rows out. The verdict of a row is a seam: ``due_verdicts`` judges only the
-hand-back of the result against the dossier's appointment; the ``processes`` app, once it
-budgets each step, supplies a function of the same shape (``Verdicts``) for every row.
+Pure: events in, rows out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -69,9 +68,6 @@ def handover_rows(events: Iterable[Any], *, receiving_unit: str) -> list[Handove
     return rows
 
 
-Verdicts = Callable[[Sequence[HandoverRow], "dt.datetime | None"], list[str]]
-
-
 def verdict(at: dt.datetime, due: dt.datetime) -> str:
     """Early before the appointment's day, on time on that day up to the appointment's time,
     late after it (dates in Vietnam's time zone)."""
@@ -81,15 +77,13 @@ def verdict(at: dt.datetime, due: dt.datetime) -> str:
 
 
 def due_verdicts(rows: Sequence[HandoverRow], due_at: dt.datetime | None) -> list[str]:
-    """The default ``Verdicts``: the result handed back to the desk is judged against the
-    appointment; other steps have no budget yet (empty)."""
+    """The result handed back to the desk is judged against the appointment; other rows have
+    no budget (empty)."""
     return [
         verdict(r.at, due_at) if r.kind == "hand_back" and due_at is not None else "" for r in rows
     ]
 
 
-def with_verdicts(
-    rows: Sequence[HandoverRow], due_at: dt.datetime | None, verdicts: Verdicts = due_verdicts
-) -> list[HandoverRow]:
-    judged = verdicts(rows, due_at)
+def with_verdicts(rows: Sequence[HandoverRow], due_at: dt.datetime | None) -> list[HandoverRow]:
+    judged = due_verdicts(rows, due_at)
     return [replace(r, verdict=v or r.verdict) for r, v in zip(rows, judged, strict=True)]

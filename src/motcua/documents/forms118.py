@@ -6,7 +6,10 @@ Each form's text is a Django template (``documents/forms/mauNN.txt``, written in
 markup of ``markup.py``) rendered with a context of plain strings, then laid out by
 ``layout.py``. A template named ``documents/forms/<procedure code>/mauNN.txt`` overrides the
 default for one procedure (``form_template``: the seam where administrator-edited templates,
-issue #5, plug in). Tables and signatures are built in code and placed by ``@name`` lines.
+issue #5, plug in). Tables and signatures are built in code and placed by ``@name`` lines:
+``@components`` (Mẫu 01, and 02 for a procedure's own template) lists the papers as received
+(``selectors.filed_components``); ``@handovers`` (06) prints the ``processes`` steps, the rows
+the dossier page shows, with their verdicts (``control`` only for dossiers without steps).
 
 The PDFs are always rendered in Vietnamese (``translation.override("vi")``), whatever the
 reader's language: a form is a legal document and its wording is fixed by the circular.
@@ -27,10 +30,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reportlab.platypus import Flowable, Paragraph
 
+from motcua.attachments.constants import How
 from motcua.core.errors import NotFound
 from motcua.documents import control, layout, markup, selectors
 from motcua.documents.formatting import BLANK, date, place_and_date, time_and_date
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.processes import selectors as process_selectors
+from motcua.processes.constants import StepRole, Verdict
 
 
 @dataclass(frozen=True)
@@ -129,6 +135,38 @@ def _lines(value: Any) -> list[str]:
 
 def _number(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
+
+
+# How a paper was received, in the wording of the forms [I: Decree 45/2020 and 107/2021 terms].
+RECEIVED_AS = {
+    How.SHOWN_ONLY: "Bản chính (xuất trình để đối chiếu)",
+    How.SCANNED_AT_DESK: "Bản sao điện tử (số hóa tại Bộ phận Một cửa)",
+    How.UPLOADED_ONLINE: "Bản điện tử (nộp trực tuyến)",
+    How.FROM_STORE: "Lấy từ Kho quản lý dữ liệu điện tử của tổ chức, cá nhân",
+}
+# Mẫu 06 "Kết quả giải quyết hồ sơ", from ``processes.constants.Verdict``.
+STEP_VERDICTS = {Verdict.EARLY: control.EARLY, Verdict.ON_TIME: control.ON_TIME,
+                 Verdict.LATE: control.LATE}  # fmt: skip
+
+
+def _quantity(paper: selectors.FiledPaper) -> str:
+    """The catalogue's quantity: "01 bản chính, 01 bản sao", else its text as published."""
+    counts = [f"{n:02d} {label}" for n, label in
+              ((paper.originals, "bản chính"), (paper.copies, "bản sao")) if n]  # fmt: skip
+    return ", ".join(counts) or _one_line(paper.quantity_text)
+
+
+@dataclass(frozen=True)
+class _SheetRow:
+    """A row of Mẫu 06 as printed (``when`` and ``note`` are paragraph markup)."""
+
+    from_unit: str
+    to_unit: str
+    when: str
+    verdict: str
+    giver: str
+    receiver: str
+    note: str
 
 
 def _parse_time(value: Any) -> dt.datetime | None:
@@ -251,45 +289,37 @@ class _Form:
                      digital.format("người tiếp nhận hồ sơ"))], self.st
             ),
         }  # fmt: skip
-        if self.spec.no == "01":
+        if self.spec.no in ("01", "02"):  # 02: for a procedure's own template (see module doc)
             blocks["components"] = [self.components_table()]
         if self.spec.no == "06":
             blocks["handovers"] = [self.handover_table()]
         return blocks
 
     def components_table(self) -> Flowable:
-        rows: list[list[object]] = [["STT", "Tên giấy tờ", "Bản chính", "Bản sao"]]
+        rows: list[list[object]] = [["STT", "Tên giấy tờ", "Hình thức", "Số lượng"]]
         spans = []
         number, case = 0, None
+        cell, centre = self.st["cell"], self.st["cell_centre"]
         for c in selectors.filed_components(self.d):
             if c.case and c.case != case:  # alternative cases of the procedure
                 case = c.case
-                rows.append([Paragraph(f"<i>{markup.escape(_one_line(c.case))}</i>",
-                                       self.st["cell"]), "", "", ""])  # fmt: skip
+                rows.append([Paragraph(f"<i>{markup.escape(_one_line(c.case))}</i>", cell),
+                             "", "", ""])  # fmt: skip
                 spans.append(((0, len(rows) - 1), (-1, len(rows) - 1)))
             number += 1
-            name = markup.escape(_one_line(c.name))
-            if c.quantity_text and c.originals is None and c.copies is None:
-                name += f" <i>({markup.escape(_one_line(c.quantity_text))})</i>"
-            cell = self.st["cell_centre"]
             rows.append([
-                Paragraph(str(number), cell), Paragraph(name, self.st["cell"]),
-                Paragraph(str(c.originals or ""), cell), Paragraph(str(c.copies or ""), cell),
+                Paragraph(str(number), centre),
+                Paragraph(markup.escape(_one_line(c.name)), cell),
+                Paragraph(RECEIVED_AS.get(c.how, ""), cell),
+                Paragraph(markup.escape(_quantity(c)), centre),
             ])  # fmt: skip
         if number == 0:
-            rows.append(["", Paragraph(BLANK, self.st["cell"]), "", ""])
-        return layout.grid(rows, [0.08, 0.64, 0.14, 0.14], self.st, spans=spans)
+            rows.append(["", Paragraph(BLANK, cell), "", ""])
+        return layout.grid(rows, [0.08, 0.5, 0.24, 0.18], self.st, spans=spans)
 
     def handover_table(self) -> Flowable:
-        d = self.d
-        rows = control.with_verdicts(
-            control.handover_rows(self.events, receiving_unit=d.receiving_unit_id), d.due_at
-        )
-        desk = d.receiving_agency.name if d.receiving_agency else "Bộ phận TN&TKQ"
-
-        def unit(code: str) -> str:
-            return desk if code == d.receiving_unit_id else self.unit_label(code)
-
+        steps = process_selectors.mau06_rows(self.d)
+        rows = self.step_rows(steps) if steps else self.event_rows()
         cell, centre = self.st["cell"], self.st["cell_centre"]
         data: list[list[object]] = [[
             "Tên đơn vị", "Thời gian giao nhận hồ sơ",
@@ -297,14 +327,11 @@ class _Form:
         ]]  # fmt: skip
         spans = []
         for r in rows:
-            when = time_and_date(r.at)
-            if r.received_at and r.received_at != r.at:
-                when = f"Giao: {when}<br/>Nhận: {time_and_date(r.received_at)}"
             data.append([
-                Paragraph(f"<b>1. Giao:</b> {markup.escape(unit(r.from_unit))}<br/>"
-                          f"<b>2. Nhận:</b> {markup.escape(unit(r.to_unit))}", cell),
-                Paragraph(when, centre), Paragraph(r.verdict, centre),
-                Paragraph(markup.escape(r.note), cell),
+                Paragraph(f"<b>1. Giao:</b> {markup.escape(r.from_unit)}<br/>"
+                          f"<b>2. Nhận:</b> {markup.escape(r.to_unit)}", cell),
+                Paragraph(r.when, centre), Paragraph(r.verdict, centre),
+                Paragraph(r.note, cell),
             ])  # fmt: skip
             data.append([
                 Paragraph(f"<b>Người giao</b><br/>{markup.escape(r.giver)}", centre),
@@ -315,6 +342,57 @@ class _Form:
             data.append([Paragraph("Chưa có lần giao nhận nào.", cell), "", "", ""])
             spans.append(((0, 1), (-1, 1)))
         return layout.grid(data, [0.34, 0.26, 0.22, 0.18], self.st, spans=spans)
+
+    def desk(self) -> str:
+        d = self.d
+        return d.receiving_agency.name if d.receiving_agency else "Bộ phận TN&TKQ"
+
+    def step_rows(self, steps: Sequence[Any]) -> list[_SheetRow]:
+        """One row per ``processes`` step, as the dossier page shows them: the dossier handed
+        from the previous step's holder to this step's, and this step's own verdict."""
+        d = self.d
+
+        def holder(step: Any) -> str:
+            at_desk = step.unit_id == d.receiving_unit_id and step.role == StepRole.CLERK
+            return self.desk() if at_desk else step.unit.full_name
+
+        rows, previous = [], "Tổ chức, cá nhân nộp hồ sơ"
+        for s in steps:
+            note = [f"{s.position}. {markup.escape(_one_line(s.name))}"]
+            if s.due_at:
+                note.append(f"Hạn: {time_and_date(s.due_at)}")
+            if s.finished_at:
+                note.append(f"Xong: {time_and_date(s.finished_at)}")
+            elif not s.verdict:
+                note.append("Đang xử lý")
+            rows.append(_SheetRow(
+                from_unit=previous, to_unit=holder(s), when=time_and_date(s.started_at),
+                verdict=STEP_VERDICTS.get(s.verdict, ""), giver=s.handed_by,
+                receiver=s.taken_by, note="<br/>".join(note),
+            ))  # fmt: skip
+            previous = holder(s)
+        return rows
+
+    def event_rows(self) -> list[_SheetRow]:
+        """Dossiers received before internal processes existed have no steps: their rows come
+        from the hand-over events, only the hand-back judged (against the appointment)."""
+        d = self.d
+
+        def unit(code: str) -> str:
+            return self.desk() if code == d.receiving_unit_id else self.unit_label(code)
+
+        rows = control.with_verdicts(
+            control.handover_rows(self.events, receiving_unit=d.receiving_unit_id), d.due_at
+        )
+        out = []
+        for r in rows:
+            when = time_and_date(r.at)
+            if r.received_at and r.received_at != r.at:
+                when = f"Giao: {when}<br/>Nhận: {time_and_date(r.received_at)}"
+            out.append(_SheetRow(from_unit=unit(r.from_unit), to_unit=unit(r.to_unit),
+                                 when=when, verdict=r.verdict, giver=r.giver,
+                                 receiver=r.receiver, note=markup.escape(r.note)))  # fmt: skip
+        return out
 
     def pdf(self) -> bytes:
         issuer = self.issuer()

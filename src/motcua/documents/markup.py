@@ -45,7 +45,7 @@ def parse(
             name = line[1:].strip()
             if name not in blocks:
                 raise InvalidInput(
-                    _("Mẫu có khối “@%(name)s” không tồn tại; các khối có: %(known)s.")
+                    _("Mẫu dùng khối “@%(name)s” không tồn tại; các khối có: %(known)s.")
                     % {"name": name, "known": ", ".join(f"@{k}" for k in sorted(blocks)) or "—"}
                 )
             out.extend(blocks[name])

@@ -1,10 +1,15 @@
 """Reads for the forms: a dossier's events, the agencies that issue its forms, the papers it
-was filed with. Each is one query."""
+was filed with, its Mẫu 06 steps. Each is one query."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import DateTimeField, F, TextField, Value
+from django.db.models.functions import Coalesce
+
+from motcua.attachments.models import DossierComponent
 from motcua.catalog.models import RequiredComponent
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.org.constants import AgencyKind
@@ -52,8 +57,63 @@ def unit_names(codes: set[str]) -> dict[str, AdministrativeUnit]:
     return {u.code: u for u in AdministrativeUnit.objects.filter(code__in=codes)}
 
 
-def filed_components(dossier: Dossier) -> list[RequiredComponent]:
-    """The papers listed on the receipt. For now the procedure's published components;
-    once ``attachments`` records what was actually received (and as original or copy),
-    return that here instead."""
-    return list(dossier.procedure.components.order_by("position"))
+@dataclass(frozen=True)
+class FiledPaper:
+    """A paper listed on Mẫu 01: as received (``how`` set) or, for a dossier received before
+    components were recorded, as the catalogue lists it (``how`` empty)."""
+
+    name: str
+    how: str  # attachments.constants.How value, or ""
+    case: str = ""  # the catalogue's alternative case it belongs to
+    originals: int | None = None
+    copies: int | None = None
+    quantity_text: str = ""
+
+
+# Every column an annotation, so both halves of the UNION select them in this order.
+_PAPER_COLUMNS = ("p_src", "p_name", "p_how", "p_case", "p_originals", "p_copies",
+                  "p_quantity", "p_position", "p_at", "p_id")  # fmt: skip
+
+
+def filed_components(dossier: Dossier) -> list[FiledPaper]:
+    """The papers listed on the receipt: the current rows of ``attachments`` (what
+    ``attachments.selectors.components_for`` returns, same order) with their catalogue
+    component's case and quantities; when the dossier has none (received before components
+    were recorded), the procedure's published components. One query: both lists, a few dozen
+    rows at most, come back in one UNION ALL."""
+    received = (
+        DossierComponent.objects.filter(dossier_id=dossier.pk, superseded_at__isnull=True)
+        .annotate(
+            p_src=Value(0), p_name=F("name"), p_how=F("how"),
+            p_case=Coalesce("component__case", Value(""), output_field=TextField()),
+            p_originals=F("component__originals"), p_copies=F("component__copies"),
+            p_quantity=Coalesce("component__quantity_text", Value("")),
+            p_position=F("position"), p_at=F("added_at"), p_id=F("id"),
+        )
+        .order_by()
+        .values_list(*_PAPER_COLUMNS)
+    )  # fmt: skip
+    catalogue = (
+        RequiredComponent.objects.filter(procedure_id=dossier.procedure_id)
+        .annotate(
+            p_src=Value(1), p_name=F("name"), p_how=Value(""), p_case=F("case"),
+            p_originals=F("originals"), p_copies=F("copies"), p_quantity=F("quantity_text"),
+            p_position=F("position"), p_at=Value(None, output_field=DateTimeField()),
+            p_id=F("id"),
+        )
+        .order_by()
+        .values_list(*_PAPER_COLUMNS)
+    )  # fmt: skip
+    rows = list(received.union(catalogue, all=True))
+    if any(r[0] == 0 for r in rows):
+        rows = [r for r in rows if r[0] == 0]
+    # components_for's order: catalogue position, extra documents last, then as added.
+    rows.sort(key=lambda r: (r[0], r[7] is None, r[7] or 0, r[8] or _EPOCH, r[9]))
+    return [
+        FiledPaper(name=r[1], how=r[2], case=r[3], originals=r[4], copies=r[5],
+                   quantity_text=r[6])
+        for r in rows
+    ]  # fmt: skip
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

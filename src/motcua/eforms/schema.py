@@ -120,7 +120,9 @@ def check_fields(fields: Sequence[FieldSpec]) -> list[str]:
             and spec.max_value is not None
             and Decimal(str(spec.min_value)) > Decimal(str(spec.max_value))
         ):
-            problems.append(_("Trường “%(f)s”: giá trị nhỏ nhất lớn hơn giá trị lớn nhất.") % {"f": name})
+            problems.append(
+                _("Trường “%(f)s”: giá trị nhỏ nhất lớn hơn giá trị lớn nhất.") % {"f": name}
+            )
     return problems
 
 

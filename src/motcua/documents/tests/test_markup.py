@@ -25,8 +25,9 @@ def test_named_blocks_are_placed_where_the_line_says(st):
 
 
 def test_an_unknown_block_names_the_known_ones(st):
-    with pytest.raises(InvalidInput, match="@table"):
+    with pytest.raises(InvalidInput, match="@table") as error:
         markup.parse("@tabel", st, {"table": []})
+    assert error.value.message.startswith("Mẫu dùng khối “@tabel” không tồn tại")
 
 
 def test_escape_keeps_user_text_out_of_the_markup():

@@ -1,6 +1,8 @@
 """Who may download which form: staff of the dossier's units and its applicant (not the
 internal Mẫu 06); anyone else gets a 404, never a 403."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
@@ -125,3 +127,17 @@ def test_receipt_by_key_is_rate_limited(client, world, fresh_cache):
     assert statuses == [404, 404, 429]
     right = client.post(endpoint, {"code": d.code, "key": world.keys[d.pk]})
     assert right.status_code == 429  # the limit holds even for the right key
+
+
+def test_the_status_page_offers_the_receipt_only_after_a_lookup(client, world, fresh_cache):
+    d = world.received()
+    status = reverse("portal:status")
+    endpoint = reverse("documents:receipt_by_key")
+    assert endpoint not in client.get(status).content.decode()
+    wrong = client.post(status, {"code": d.code, "key": "WRONG123"}).content.decode()
+    assert endpoint not in wrong
+    page = client.post(status, {"code": d.code, "key": world.keys[d.pk].lower()}).content.decode()
+    assert endpoint in page and "In giấy tiếp nhận hồ sơ (PDF)" in page
+    key = re.search(r'name="key" value="([^"]+)"', page).group(1)
+    response = client.post(endpoint, {"code": d.code, "key": key})
+    assert response.status_code == 200 and d.code in pdf_text(response.content)
