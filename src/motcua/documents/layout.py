@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -96,17 +97,17 @@ def styles() -> dict[str, ParagraphStyle]:
 def header(h: Header, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     left: list[Flowable] = []
     if h.parent_agency:
-        left.append(Paragraph(h.parent_agency.upper(), st["head"]))
+        left.append(Paragraph(escape(h.parent_agency.upper()), st["head"]))
     left += [
-        Paragraph(h.agency.upper(), st["head_bold"]),
+        Paragraph(escape(h.agency.upper()), st["head_bold"]),
         HRFlowable(width="35%", thickness=0.6, color=colors.black, spaceBefore=1, spaceAfter=5),
-        Paragraph(h.number, st["head"]),
+        Paragraph(escape(h.number), st["head"]),
     ]
     right = [
         Paragraph(MOTTO_1, st["motto"]),
         Paragraph(MOTTO_2, st["motto_2"]),
         HRFlowable(width="55%", thickness=0.6, color=colors.black, spaceBefore=1, spaceAfter=5),
-        Paragraph(h.place_and_date, st["date"]),
+        Paragraph(escape(h.place_and_date), st["date"]),
     ]
     table = Table([[left, right]], colWidths=[FRAME_WIDTH * 0.4, FRAME_WIDTH * 0.6])
     table.setStyle(TableStyle([
@@ -118,15 +119,16 @@ def header(h: Header, st: dict[str, ParagraphStyle]) -> list[Flowable]:
 
 
 def signatures(items: Sequence[Signature], st: dict[str, ParagraphStyle]) -> list[Flowable]:
-    """Signature columns side by side; a single one sits on the right, as on the forms."""
+    """Signature columns side by side; a single one sits on the right, as on the forms.
+    Every value is plain text (names come from applicants and staff): escaped here."""
     cells = []
     for sig in items:
-        cell: list[Flowable] = [Paragraph(sig.title, st["sign_title"])]
+        cell: list[Flowable] = [Paragraph(escape(sig.title), st["sign_title"])]
         if sig.hint:
-            cell.append(Paragraph(sig.hint, st["sign_hint"]))
+            cell.append(Paragraph(escape(sig.hint), st["sign_hint"]))
         if sig.note:
-            cell.append(Paragraph(sig.note, st["sign_note"]))
-        cell += [Spacer(1, 58), Paragraph(sig.name or "&nbsp;", st["sign_name"])]
+            cell.append(Paragraph(escape(sig.note), st["sign_note"]))
+        cell += [Spacer(1, 58), Paragraph(escape(sig.name) or "&nbsp;", st["sign_name"])]
         cells.append(cell)
     if len(cells) == 1:
         cells.insert(0, [])

@@ -2,6 +2,7 @@
 Vietnamese diacritics intact, and embeds its fonts."""
 
 import io
+import re
 
 import pytest
 from django.utils import translation
@@ -121,6 +122,26 @@ def test_user_text_cannot_inject_markup(world):
     d = world.act(world.submit(applicant=hostile), "receive", "clerk", 0)
     text = text_of("01", d)
     assert "Ánh <b>Tuyết</b> & Cô 'Ba' # TIÊU ĐỀ GIẢ" in text
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Công ty <ABC", "Trần Văn A</para>", 'Lê <a href="http://x.example">Bấm</a>', "A & B <br/>"],
+)
+def test_hostile_names_render_as_text_everywhere_including_signatures(world, name):
+    d = world.act(
+        world.submit(applicant=Applicant(name=name, id_number="001203004567")),
+        "receive",
+        "clerk",
+        0,
+    )
+    pdf = forms118.render("01", d)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    squeeze = lambda value: re.sub(r"\s+", "", value)  # noqa: E731 (lines wrap anywhere)
+    assert (
+        squeeze(text).count(squeeze(name)) >= 2
+    )  # the applicant line and the signature, both verbatim
+    assert b"/URI" not in pdf  # no link smuggled in
 
 
 def test_forms_stay_vietnamese_whatever_the_reader_language(world):
