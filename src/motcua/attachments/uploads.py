@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 
 class OversizeUpload(InMemoryUploadedFile):
@@ -24,6 +24,13 @@ class OversizeUpload(InMemoryUploadedFile):
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
+    """One instance per request: it also caps all files of the request together
+    (``MOTCUA_UPLOAD_MAX_REQUEST_BYTES``) and stops reading the body past that."""
+
+    def __init__(self, request: Any = None) -> None:
+        super().__init__(request)
+        self.total = 0
+
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         self.received = 0
@@ -31,6 +38,9 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         self.received += len(raw_data)
+        self.total += len(raw_data)
+        if self.total > settings.MOTCUA_UPLOAD_MAX_REQUEST_BYTES:
+            raise StopUpload(connection_reset=True)
         # Past the limit, later handlers get nothing more: they keep a truncated copy
         # that is dropped, since file_complete below answers first.
         return raw_data if self.received <= self.limit else None

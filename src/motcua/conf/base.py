@@ -278,6 +278,14 @@ LOGGING = {
 MOTCUA_UPLOAD_MAX_BYTES = env(
     "MOTCUA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int, help="Largest accepted file, bytes (10 MiB)"
 )
+MOTCUA_UPLOAD_MAX_REQUEST_BYTES = env(
+    "MOTCUA_UPLOAD_MAX_REQUEST_BYTES", 60 * 1024 * 1024, int,
+    help="Largest total of the files of one request, bytes (60 MiB); reading stops past it",
+)  # fmt: skip
+MOTCUA_EFORM_GRACE_HOURS = env(
+    "MOTCUA_EFORM_GRACE_HOURS", 12, int,
+    help="Hours a page rendered with the previous e-form version may still be filed with it",
+)  # fmt: skip
 MOTCUA_UPLOAD_TYPES = env(
     "MOTCUA_UPLOAD_TYPES", ["pdf", "jpeg", "png", "tiff", "docx", "xlsx", "odt", "ods"], as_list,
     help="File types accepted for dossier components (pdf,jpeg,png,tiff,docx,xlsx,odt,ods)",

@@ -116,8 +116,8 @@ def create_dossier(
         parse_personal_id(body.applicant_id_number, birth_date=body.applicant_birth_date)
     if body.channel == Channel.ONLINE:
         raise InvalidInput(_("Hồ sơ trực tuyến được nộp qua cổng dịch vụ công."))
-    # E-form data, when sent, is validated against the procedure's latest published form.
-    form_version = form_version_for(procedure) if body.form_data else None
+    # Every filing is checked against the procedure's e-form and keeps its version.
+    form_version = form_version_for(procedure)
     dossier = dossier_submit(
         procedure=procedure, channel=body.channel, receiving_unit=unit, actor=request.user,
         applicant=Applicant(name=body.applicant_name, id_number=body.applicant_id_number,

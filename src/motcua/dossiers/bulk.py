@@ -9,7 +9,9 @@ rows, events and hashes are those the database writer would have produced
 
 A bulk session is for one writer at a time (the demo's): it assigns dossier ids itself and
 keeps the code counters in memory, so nothing else may file dossiers while it is open. Any
-error inside the session abandons all of it (nothing is written).
+error inside the session abandons all of it (nothing is written): never catch an error from
+the services inside a session and go on, since a transition that failed half-way may have
+changed the buffered dossier (the database writer's rollback has no equivalent here).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,12 +89,7 @@ def dossier_submit(
         idempotency_key = f"{getattr(actor, 'pk', '') or '-'}:{idempotency_key}"[:100]
         existing = writer.current().by_idempotency_key(idempotency_key)
         if existing is not None:
-            if (
-                existing.procedure_id != procedure.pk
-                or existing.applicant_id_number != applicant.id_number
-            ):
-                raise IdempotencyConflict(_("Khóa chống trùng đã được dùng cho một hồ sơ khác."))
-            return existing
+            return _same_filing(existing, procedure, applicant)
     if not applicant.name.strip():
         raise InvalidInput(_("Thiếu họ và tên người nộp hồ sơ."))
     if form_version is not None:
@@ -125,7 +120,18 @@ def dossier_submit(
         form_version=form_version,
         submitted_at=at, idempotency_key=idempotency_key or None,
     )  # fmt: skip
-    store.create(dossier)
+    if idempotency_key and not store.bulk:
+        try:
+            with transaction.atomic():  # a savepoint: the outer transaction stays usable
+                store.create(dossier)
+        except IntegrityError:
+            # The same key filed at the same moment (a double click) committed first.
+            existing = store.by_idempotency_key(idempotency_key)
+            if existing is None:
+                raise
+            return _same_filing(existing, procedure, applicant)
+    else:
+        store.create(dossier)
     event = events.append(
         dossier, kind="submitted", from_state=State.DRAFT, to_state=State.SUBMITTED,
         actor=actor, unit_id=receiving_unit.code, at=at,
@@ -134,6 +140,13 @@ def dossier_submit(
     store.head_save(dossier)
     processes.on_event(dossier, event)
     return dossier
+
+
+def _same_filing(existing: Dossier, procedure: Procedure, applicant: Applicant) -> Dossier:
+    """The dossier an idempotency key already filed, if it is the same filing."""
+    if existing.procedure_id != procedure.pk or existing.applicant_id_number != applicant.id_number:
+        raise IdempotencyConflict(_("Khóa chống trùng đã được dùng cho một hồ sơ khác."))
+    return existing
 
 
 def _snapshot(dossier: Dossier) -> dict[str, Any]:

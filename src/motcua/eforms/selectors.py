@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+
 from motcua.catalog.models import Procedure
 from motcua.eforms.models import FormVersion
 
@@ -19,10 +24,26 @@ def form_version_for(procedure: Procedure) -> FormVersion | None:
 
 
 def form_version_get(procedure: Procedure, version_id: int | str | None) -> FormVersion | None:
-    """A published version of the procedure's form by id (the one a page was rendered
-    with), or None if the id is not one of them."""
+    """The version a page was rendered with, by id: the latest, or an older one while its
+    successor is younger than ``MOTCUA_EFORM_GRACE_HOURS`` (a page opened just before an
+    administrator published). Anything else is None: the page is stale and shows the latest
+    form again, so a hand-edited id cannot dodge a field added since."""
     try:
         pk = int(version_id or 0)
     except (TypeError, ValueError):
         return None
-    return FormVersion.objects.filter(pk=pk, form__procedure=procedure).first() if pk else None
+    if not pk:
+        return None
+    version = FormVersion.objects.filter(pk=pk, form__procedure=procedure).first()
+    if version is None:
+        return None
+    successor = (
+        FormVersion.objects.filter(form_id=version.form_id, number__gt=version.number)
+        .order_by("number")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    grace = dt.timedelta(hours=getattr(settings, "MOTCUA_EFORM_GRACE_HOURS", 12))
+    if successor is not None and successor < timezone.now() - grace:
+        return None
+    return version

@@ -35,3 +35,15 @@ def test_a_file_on_disk_is_checked_the_same_way():
     upload.size = len(f.png_bytes())
     assert check_upload(upload).kind.key == "png"
     upload.close()
+
+
+def test_reading_stops_once_the_files_of_a_request_pass_the_total_cap(settings):
+    settings.MOTCUA_UPLOAD_MAX_BYTES = 1024 * 1024
+    settings.MOTCUA_UPLOAD_MAX_REQUEST_BYTES = 200_000
+    pieces = {
+        f"doc{i}": f.upload(f"p{i}.pdf", f.pdf_bytes() + b"%" + b"x" * 90_000, "application/pdf")
+        for i in range(4)
+    }
+    request = RequestFactory().post("/x/", pieces)
+    files = request.FILES
+    assert len(files) < 4  # the rest of the body was never read

@@ -6,6 +6,14 @@ from django.db import migrations, models
 def backfill(apps, schema_editor):
     Dossier = apps.get_model("dossiers", "Dossier")
     DossierEvent = apps.get_model("dossiers", "DossierEvent")
+    if schema_editor.connection.vendor == "postgresql":  # one statement at any size
+        schema_editor.execute(
+            "UPDATE dossiers_dossier d SET event_seq = e.seq, event_hash = e.hash"
+            " FROM (SELECT DISTINCT ON (dossier_id) dossier_id, seq, hash"
+            " FROM dossiers_dossierevent ORDER BY dossier_id, seq DESC) e"
+            " WHERE e.dossier_id = d.id"
+        )
+        return
     last = {}
     for dossier_id, seq, hash_ in DossierEvent.objects.order_by("dossier_id", "seq").values_list(
         "dossier_id", "seq", "hash"

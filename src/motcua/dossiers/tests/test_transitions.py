@@ -210,3 +210,24 @@ def test_extension_too_close_to_the_due_time_is_refused(people):
         dossier_act(dossier_id=d.pk, name="extend", actor=people["province_leader"], reason="Muộn",
                     payload={"days": 2}, at=late)  # fmt: skip
     assert _snapshot(d) == before
+
+
+def test_the_same_key_filed_at_the_same_moment_returns_the_first_dossier(people, monkeypatch):
+    """Two requests with one key both find nothing, then both insert: the second gets the
+    first's dossier, not an error, and nothing is written twice."""
+    from motcua.dossiers import writer
+
+    first = submit(people["clerk"], idempotency_key="dbl")
+    real = writer.DatabaseWriter.by_idempotency_key
+    calls = []
+
+    def racing(self, key):  # the first look misses, as in a race
+        calls.append(key)
+        return None if len(calls) == 1 else real(self, key)
+
+    monkeypatch.setattr(writer.DatabaseWriter, "by_idempotency_key", racing)
+    events_before = DossierEvent.objects.count()
+    again = submit(people["clerk"], idempotency_key="dbl")
+    assert again.pk == first.pk and len(calls) == 2
+    assert DossierEvent.objects.count() == events_before
+    assert Dossier.objects.filter(idempotency_key__endswith=":dbl").count() == 1

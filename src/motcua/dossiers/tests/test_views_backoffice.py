@@ -112,3 +112,29 @@ def test_counter_intake_records_a_scanned_paper_with_the_dossier(
     scanned = DossierComponent.objects.get(dossier=dossier, how="scanned_at_desk")
     assert scanned.original_name == "to-khai.pdf" and (tmp_path / scanned.file.name).exists()
     assert dossier.state == State.RECEIVED
+
+
+def test_the_dossier_page_lists_the_received_papers_with_download_links(
+    client, people, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.attachments.models import DossierComponent
+    from motcua.attachments.tests.factories import pdf_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(people["clerk"])
+    post = checklist_post()
+    key = next(iter(post))
+    post[key] = "scanned_at_desk"
+    post[key.replace("how_", "file_")] = SimpleUploadedFile(
+        "to-khai.pdf", pdf_bytes(), content_type="application/pdf"
+    )
+    data = {"idempotency_key": "k11", "procedure": "1.001193", "name": "Nguyễn Văn An", **post}
+    response = client.post(reverse("dossiers:intake"), data)
+    dossier = Dossier.objects.get(idempotency_key__endswith=":k11")
+    scanned = DossierComponent.objects.get(dossier=dossier, how="scanned_at_desk")
+    client.force_login(people["specialist"])
+    html = client.get(response["Location"].removesuffix("receipt/")).content.decode()
+    assert reverse("attachments:download", kwargs={"pk": scanned.pk}) in html
+    assert "to-khai.pdf" in html

@@ -94,6 +94,26 @@ def test_a_page_rendered_with_an_older_version_files_under_it(client, clerk):
     assert v2.number == 2
 
 
+def test_an_old_version_is_refused_once_its_successor_is_older_than_the_grace(client, clerk):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from motcua.eforms.selectors import form_version_get
+    from motcua.eforms.services import form_publish
+
+    form, v1 = form_with()
+    form.fields.filter(key="gioi_tinh").delete()
+    v2, _created = form_publish(form=form)
+    assert form_version_get(v1.form.procedure, v1.pk) == v1  # just published: grace
+    type(v2).objects.filter(pk=v2.pk).update(published_at=timezone.now() - dt.timedelta(hours=13))
+    assert form_version_get(v1.form.procedure, v1.pk) is None
+    assert form_version_get(v1.form.procedure, v2.pk) == v2
+    # A page naming the old version is checked against the latest one and filed under it.
+    client.post(INTAKE, {**_applicant("c6"), VERSION_FIELD: v1.pk, **EFORM})
+    assert Dossier.objects.get(idempotency_key__endswith=":c6").form_version == v2
+
+
 # --- portal ----------------------------------------------------------------------------------
 
 
@@ -140,6 +160,10 @@ def test_api_validates_form_data_against_the_latest_version(client, clerk):
                       content_type="application/json")  # fmt: skip
     assert bad.status_code == 400 and Dossier.objects.count() == before
     assert "Vui lòng nhập Ngày sinh." in bad.json()["extra"]["fields"]["ngay_sinh"]
+    # Sending no e-form data at all is no way around it.
+    empty = client.post("/api/v1/dossiers", body, content_type="application/json")
+    assert empty.status_code == 400 and Dossier.objects.count() == before
+    assert "ngay_sinh" in empty.json()["extra"]["fields"]
     good = client.post("/api/v1/dossiers", {**body, "form_data": {
         "ho_ten": "B", "ngay_sinh": "2025-10-01", "gioi_tinh": "Nữ", "cam_doan": True}},
         content_type="application/json")  # fmt: skip
