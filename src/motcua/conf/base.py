@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "motcua.attachments",
     "motcua.documents",
     "motcua.processes",
+    "motcua.signing",
+    "motcua.results",
+    "motcua.payments",
+    "motcua.feedback",
 ]
 
 MIDDLEWARE = [
