@@ -11,6 +11,7 @@ nothing for events outside ``EVENT_STEPS``; two statements for an event that cha
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from motcua.catalog.models import Procedure
     from motcua.dossiers.models import Dossier, DossierEvent
 
+logger = logging.getLogger(__name__)
 GIVES, TAKES = "gives", "takes"
 
 # THE mapping of dossier events to steps: the event opens the first step of the version
@@ -95,11 +97,21 @@ def _create(
 
 
 def default_version_ensure(procedure: Procedure) -> ProcessVersion:
-    """The active version, generating the default one (version 1) on first use. Safe under
+    """The active version, generating the default one (version 1) on first use. When the
+    catalogue's time limit changed since, a generated version is generated again (next
+    number); a version an administrator wrote is kept, and the mismatch logged. Safe under
     concurrency: a losing insert rolls back to its savepoint and reads the winner's."""
     version = ProcessVersion.objects.filter(procedure=procedure).order_by("-number").first()
-    if version is not None:
+    hours = procedure_limit_hours(procedure)
+    if version is not None and version.limit_hours == hours:
         return version
+    if version is not None and not version.generated:
+        logger.warning(
+            "process of %s (version %s) budgets %s working hours; the catalogue now says %s",
+            procedure.code, version.number, version.limit_hours, hours,
+        )  # fmt: skip
+        return version
+    number = version.number + 1 if version is not None else 1
     with translation.override(settings.LANGUAGE_CODE):  # names are data: Vietnamese
         steps = default_steps(
             procedure_limit_hours(procedure), hand_over=not procedure.level_commune,
@@ -108,9 +120,9 @@ def default_version_ensure(procedure: Procedure) -> ProcessVersion:
         note = _("Quy trình mặc định, sinh tự động từ thời hạn giải quyết.")
     try:
         with transaction.atomic():
-            return _create(procedure, steps, number=1, generated=True, note=note)
+            return _create(procedure, steps, number=number, generated=True, note=note)
     except IntegrityError:
-        return ProcessVersion.objects.get(procedure=procedure, number=1)
+        return ProcessVersion.objects.get(procedure=procedure, number=number)
 
 
 @transaction.atomic
@@ -208,7 +220,9 @@ def _start(dossier: Dossier, event: DossierEvent) -> None:
         )
     else:
         row = None if known is None else (known.pk, known.updated_at, known.limit_hours)
-    if row is None:  # first use: read the whole procedure (the locked dossier carries a part)
+    if row is None or row[2] != procedure_limit_hours(dossier.procedure):
+        # First use, or the catalogue's time limit changed since the version was made: read
+        # the whole procedure (the locked dossier carries a part).
         from motcua.catalog.models import Procedure
 
         version = default_version_ensure(Procedure.objects.get(pk=dossier.procedure_id))

@@ -242,3 +242,22 @@ def test_submitting_to_the_leader_opens_the_approval_step(people):
     assert approval.handed_by == str(people["specialist"])
     assert approval.taken_by == str(people["leader"])
     assert approval.verdict in (Verdict.EARLY, Verdict.ON_TIME)
+
+
+def test_a_changed_time_limit_regenerates_a_generated_process_but_keeps_an_admins(people, caplog):
+    procedure = Procedure.objects.get(code=COMMUNE_PROCEDURE)
+    first = services.default_version_ensure(procedure)
+    Procedure.objects.filter(pk=procedure.pk).update(time_limit_value=procedure.time_limit_value + 2)
+    d = act(submit(people["clerk"], at=at(2, 8)), "receive", people["clerk"], at=at(2, 9))
+    step = DossierStep.objects.get(dossier=d)
+    assert step.version.number == first.number + 1 and step.version.generated
+    assert step.version.limit_hours == services.procedure_limit_hours(
+        Procedure.objects.get(pk=procedure.pk)
+    )
+    # An administrator's version stays, and the mismatch is logged.
+    mine = services.process_version_copy(version=step.version)
+    Procedure.objects.filter(pk=procedure.pk).update(time_limit_value=procedure.time_limit_value)
+    with caplog.at_level("WARNING"):
+        d2 = act(submit(people["clerk"], at=at(3, 8)), "receive", people["clerk"], at=at(3, 9))
+    assert DossierStep.objects.get(dossier=d2).version == mine
+    assert "the catalogue now says" in caplog.text
