@@ -14,6 +14,7 @@ from motcua.core.api import error_response
 from motcua.core.errors import MotcuaError
 from motcua.dossiers.api import router as dossiers_router
 from motcua.org.api import router as org_router
+from motcua.signing.api import router as signing_router
 from motcua.workdays.api import router as deadlines_router
 
 
@@ -39,6 +40,7 @@ api.add_router("/v1/procedures", catalog_router, tags=["procedures"])
 api.add_router("/v1/authority", authority_router, tags=["authority"])
 api.add_router("/v1/deadlines", deadlines_router, tags=["deadlines"])
 api.add_router("/v1/dossiers", dossiers_router, tags=["dossiers"])
+api.add_router("/v1/verify", signing_router, tags=["verify"])
 
 
 @api.exception_handler(MotcuaError)

@@ -16,6 +16,9 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # Dossier file downloads: one address whatever the language (access checked per file).
     path("files/", include("motcua.attachments.urls")),
+    path("pki/", include("motcua.signing.pki_urls")),  # CRL and RFC 3161 timestamps
+    # Payments: gateway return/IPN addresses and the gateway simulator (/sim/payments/).
+    path("", include("motcua.payments.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -26,6 +29,9 @@ urlpatterns += i18n_patterns(
     path("backoffice/", include("motcua.dossiers.urls")),
     path("portal/", include("motcua.portal.urls")),
     path("documents/", include("motcua.documents.urls")),
+    path("feedback/", include("motcua.feedback.urls")),
+    path("verify/", include("motcua.signing.urls")),
+    path("results/", include("motcua.results.urls")),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

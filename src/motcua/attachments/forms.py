@@ -54,9 +54,17 @@ class ChecklistForm(forms.Form):
 
     def __init__(
         self, procedure: Procedure, *, channel: str, data: Any = None, files: Any = None,
-        prefix: str = "c", components: Any = None,
+        prefix: str = "c", components: Any = None, holder_id_numbers: Any = (),
     ) -> None:  # fmt: skip
         super().__init__(data=data, files=files, prefix=prefix)
+        # The applicant's data store (ID numbers the caller vouches for): its codes are
+        # offered as choices and a typed code is checked against it.
+        self.holder_ids = [i for i in holder_id_numbers if i]
+        self.store_choices: list[tuple[str, str]] = []
+        if self.holder_ids and How.FROM_STORE in HOW_BY_CHANNEL[channel]:
+            from motcua.results.selectors import store_choices
+
+            self.store_choices = store_choices(self.holder_ids)
         self.procedure = procedure
         self.channel = channel
         source = components if components is not None else procedure.components.all()
@@ -80,6 +88,10 @@ class ChecklistForm(forms.Form):
                 self.fields[f"ref_{k}"] = forms.CharField(
                     label=_("Mã giấy tờ trong kho dữ liệu"), max_length=100, required=False
                 )
+                if self.store_choices:  # one choice attaches it (how is inferred)
+                    self.fields[f"ref_{k}"].widget = forms.Select(
+                        choices=[("", _("— Chọn từ kho dữ liệu —")), *self.store_choices]
+                    )
         self._entries: list[Entry] = []
 
     @property
@@ -166,7 +178,21 @@ class ChecklistForm(forms.Form):
         if how == How.FROM_STORE and not ref:
             self.add_error(f"ref_{k}", _("Nhập mã giấy tờ trong kho dữ liệu."))
             return None, False
+        if how == How.FROM_STORE and self.holder_ids and not self._in_store(ref):
+            self.add_error(
+                f"ref_{k}",
+                _("Không có giấy tờ mã “%(code)s” trong kho dữ liệu của người nộp.")
+                % {"code": ref},
+            )
+            return None, False
         return Entry(component=item.component, how=how, file=upload, store_ref=ref), False
+
+    def _in_store(self, code: str) -> bool:
+        from motcua.results.selectors import store_for
+
+        if any(code == c for c, _label in self.store_choices):
+            return True
+        return store_for(self.holder_ids).filter(code=code).exists()
 
     def _clean_extra(self, data: dict[str, Any]) -> Entry | None:
         name, upload = (data.get("extra_name") or "").strip(), data.get("extra_file")

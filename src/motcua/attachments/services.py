@@ -21,7 +21,7 @@ from motcua.attachments.models import DossierComponent
 from motcua.attachments.sniff import Checked, check_upload
 from motcua.attachments.storage import dossier_storage
 from motcua.catalog.models import RequiredComponent
-from motcua.core.errors import InvalidInput
+from motcua.core.errors import InvalidInput, NotFound
 from motcua.dossiers.models import Dossier
 
 log = logging.getLogger(__name__)
@@ -121,8 +121,23 @@ def _validate(
             raise InvalidInput(
                 _("Chưa có mã giấy tờ trong kho dữ liệu cho “%(name)s”.") % {"name": label}
             )
+        if entry.how == How.FROM_STORE:
+            _check_store_ref(dossier, entry.store_ref.strip(), label)
         checked.append((entry, result))
     return checked
+
+
+def _check_store_ref(dossier: Dossier, code: str, label: str) -> None:
+    """A reused document must be in the data store of this dossier's applicant."""
+    from motcua.results.selectors import store_get
+
+    try:
+        store_get(code, dossier.applicant_id_number)
+    except NotFound:
+        raise InvalidInput(
+            _("Giấy tờ mã “%(code)s” không có trong kho dữ liệu của người nộp (%(name)s).")
+            % {"code": code, "name": label}
+        ) from None
 
 
 @transaction.atomic

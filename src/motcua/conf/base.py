@@ -305,3 +305,50 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file (
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# Signing (issue 5): keys of the register as PKCS#12 files under MOTCUA_PKI_DIR; the demo CA's
+# CRL is served at {MOTCUA_PKI_BASE_URL}/pki/crl/<label>.crl; empty MOTCUA_TSA_URL = the local
+# RFC 3161 service in-process (the same one served at POST /pki/tsa).
+MOTCUA_PKI_DIR = Path(env("MOTCUA_PKI_DIR", str(VAR_DIR / "pki"), help="Signing keys directory"))
+MOTCUA_PKI_PASSWORD = env(
+    "MOTCUA_PKI_PASSWORD", "", help="Password of the PKCS#12 key files (default: from SECRET_KEY)"
+)
+MOTCUA_PKI_BASE_URL = env(
+    "MOTCUA_PKI_BASE_URL", "http://127.0.0.1:8000", help="Public base URL written in CRL points"
+)
+MOTCUA_TSA_URL = env("MOTCUA_TSA_URL", "", help="RFC 3161 timestamp service URL (empty: local)")
+MOTCUA_TRUST_ROOTS = env(
+    "MOTCUA_TRUST_ROOTS", [], as_list, help="Extra trusted root certificates, PEM file paths"
+)
+MOTCUA_PKCS11_LIB = env(
+    "MOTCUA_PKCS11_LIB", "/usr/lib/softhsm/libsofthsm2.so", help="PKCS#11 module for tokens"
+)
+MOTCUA_PKCS11_PIN = env("MOTCUA_PKCS11_PIN", "", help="User PIN of the PKCS#11 token")
+
+# Fees and payments (motcua.payments): the gateway adapter and its shared HMAC secret. The
+# default gateway URL is the local simulator (MÔ PHỎNG), off with MOTCUA_SECURE.
+MOTCUA_PAYMENT_GATEWAY = env(
+    "MOTCUA_PAYMENT_GATEWAY", "motcua.payments.gateway.HmacGateway",
+    help="Dotted path of the payment gateway adapter (a PaymentGateway)",
+)  # fmt: skip
+MOTCUA_PAYMENT_GATEWAY_URL = env(
+    "MOTCUA_PAYMENT_GATEWAY_URL", "/sim/payments", help="Base URL of the payment gateway"
+)
+MOTCUA_PAYMENT_MERCHANT = env(
+    "MOTCUA_PAYMENT_MERCHANT", "MOTCUA", help="Merchant code at the gateway"
+)
+MOTCUA_PAYMENT_SECRET = env(
+    "MOTCUA_PAYMENT_SECRET", "" if SECURE else "simulated-payment-secret",
+    help="Shared HMAC-SHA256 secret with the payment gateway",
+)  # fmt: skip
+MOTCUA_PAYMENT_SIMULATOR = env(
+    "MOTCUA_PAYMENT_SIMULATOR", not SECURE, as_bool,
+    help="Serve the payment gateway simulator under /sim/payments/ (off with MOTCUA_SECURE)",
+)  # fmt: skip
+MOTCUA_PAYMENT_ORDER_MINUTES = env(
+    "MOTCUA_PAYMENT_ORDER_MINUTES", 15, int, help="Minutes an online payment order stays valid"
+)
+MOTCUA_PAYMENT_CALLBACK_WINDOW_SECONDS = env(
+    "MOTCUA_PAYMENT_CALLBACK_WINDOW_SECONDS", 600, int,
+    help="Largest gap, seconds, between a gateway callback's timestamp and its arrival",
+)  # fmt: skip

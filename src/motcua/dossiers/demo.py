@@ -196,3 +196,27 @@ def demo_history_ensure(count: int) -> int:
     if existing.filter(receiving_unit__parent_id=DEMO_HISTORY_PROVINCE).exists():
         return 0
     return demo_history_create(DEMO_HISTORY_PROVINCE, count=count)
+
+
+def demo_results_ensure(count: int = 300) -> int:
+    """Result documents for the most recent decided demo dossiers (the bulk session writes
+    no files): rendered, signed with the demo certificate of the deciding People's Committee
+    (a demo PKI, marked as such, is created first), filed in the holders' data stores."""
+    from motcua.org.constants import AgencyKind
+    from motcua.org.models import Agency
+    from motcua.results.services import results_for_finished
+    from motcua.signing.services import demo_pki_ensure
+
+    committees = Agency.objects.filter(
+        Q(unit_id=DEMO_HISTORY_PROVINCE) | Q(unit__parent_id=DEMO_HISTORY_PROVINCE),
+        kind__in=[AgencyKind.COMMUNE_COMMITTEE, AgencyKind.PROVINCE_COMMITTEE],
+    )
+    leaders = User.objects.filter(username__startswith="lanhdao")
+    demo_pki_ensure(agencies=committees, users=leaders)
+
+    recent = (
+        Dossier.objects.filter(receiving_unit__parent_id=DEMO_HISTORY_PROVINCE)
+        .order_by("-pk")
+        .values("pk")[: count * 2]
+    )
+    return results_for_finished(recent, limit=count)

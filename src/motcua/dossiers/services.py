@@ -199,7 +199,16 @@ def dossier_act(
     changed = [f for f, value in _snapshot(dossier).items() if before[f] != value]
     store.save(dossier, [*changed, "updated_at"])
     processes.on_event(dossier, event)
+    if name == "issue_result":
+        _result_issue(dossier, event)
     return receipt
+
+
+def _result_issue(dossier: Dossier, event: Any) -> None:
+    """The result document of a decided dossier, filed in its holder's data store."""
+    from motcua.results.services import on_event
+
+    on_event(dossier, event)
 
 
 def _iso(value: dt.datetime | None) -> str | None:

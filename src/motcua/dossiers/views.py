@@ -129,6 +129,8 @@ def intake(request: HttpRequest) -> HttpResponse:
         ChecklistForm(
             procedure, channel=Channel.COUNTER, data=posted if submitting else None,
             files=request.FILES if submitting else None,
+            # The applicant's stored results, offered for reuse once the ID is typed.
+            holder_id_numbers=[(posted or {}).get("id_number", "").strip()],
         )
         if procedure is not None
         else None

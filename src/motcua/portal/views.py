@@ -27,6 +27,7 @@ from motcua.org.constants import Role
 from motcua.org.selectors import unit_codes_for
 from motcua.portal import selectors, throttle
 from motcua.portal.forms import OnlineFilingForm, StatusLookupForm
+from motcua.results.selectors import holder_ids_for_user
 
 
 def _is_clerk(user) -> bool:
@@ -68,6 +69,8 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
             procedure, channel=Channel.ONLINE,
             data=request.POST if request.method == "POST" else None,
             files=request.FILES if request.method == "POST" else None,
+            # The account's own stored results (never those of an ID typed into the form).
+            holder_id_numbers=() if assisted else holder_ids_for_user(request.user),
         )
         if province
         else None

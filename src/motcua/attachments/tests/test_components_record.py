@@ -211,6 +211,9 @@ def test_component_add_refuses_a_row_of_another_dossier(dossier, people):
 
 
 def test_from_store_records_the_reference(dossier, people):
+    from motcua.results.tests.factories import stored
+
+    stored(dossier.applicant_id_number, "H51.001-250101-0001-KQ(1)")
     (first,) = components(1)
     (row,) = components_record(
         dossier=dossier, actor=people["clerk"], channel=Channel.ONLINE,

@@ -28,7 +28,10 @@ def catalogue(dossier):
 
 
 def test_mau_01_lists_the_papers_received_and_how(world, django_assert_num_queries):
+    from motcua.results.tests.factories import stored
+
     d = world.submit()
+    stored(d.applicant_id_number, "KHO-123", "KHO-9")
     first, second, *rest = catalogue(d)
     clerk = world.people["clerk"]
     components_record(dossier=d, actor=clerk, channel=Channel.COUNTER, entries=[

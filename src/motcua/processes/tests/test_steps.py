@@ -247,7 +247,9 @@ def test_submitting_to_the_leader_opens_the_approval_step(people):
 def test_a_changed_time_limit_regenerates_a_generated_process_but_keeps_an_admins(people, caplog):
     procedure = Procedure.objects.get(code=COMMUNE_PROCEDURE)
     first = services.default_version_ensure(procedure)
-    Procedure.objects.filter(pk=procedure.pk).update(time_limit_value=procedure.time_limit_value + 2)
+    Procedure.objects.filter(pk=procedure.pk).update(
+        time_limit_value=procedure.time_limit_value + 2
+    )
     d = act(submit(people["clerk"], at=at(2, 8)), "receive", people["clerk"], at=at(2, 9))
     step = DossierStep.objects.get(dossier=d)
     assert step.version.number == first.number + 1 and step.version.generated
