@@ -31,18 +31,23 @@ log = logging.getLogger(__name__)
 
 
 def agency_signer(result: Result, data: bytes) -> bytes | None:
-    """Sign with the organisation certificate of the deciding unit's agency (People's
-    Committee first); None when that agency holds no active certificate (stored unsigned)."""
-    from motcua.signing.selectors import agency_certificate_for_unit
+    """The official who issues the result signs with their personal certificate, then the
+    deciding unit's agency (People's Committee first) seals it with its organisation
+    certificate; each signature keeps the earlier one valid. None when the agency holds no
+    active certificate (the result is stored unsigned)."""
+    from motcua.signing.selectors import agency_certificate_for_unit, personal_certificate_for
     from motcua.signing.services import sign_pdf
 
-    certificate = agency_certificate_for_unit(result.dossier.competent_unit_id)
-    if certificate is None:
+    seal = agency_certificate_for_unit(result.dossier.competent_unit_id)
+    if seal is None:
         return None
+    place = result.dossier.competent_unit.full_name
+    official = personal_certificate_for(result.created_by_id)
+    if official is not None:
+        data = sign_pdf(data, certificate=official, reason="Phê duyệt kết quả", location=place)
     return sign_pdf(
-        data, certificate=certificate, reason="Kết quả giải quyết thủ tục hành chính",
-        location=result.dossier.competent_unit.full_name,
-    )  # fmt: skip
+        data, certificate=seal, reason="Kết quả giải quyết thủ tục hành chính", location=place
+    )
 
 
 # The seam where signing plugs in: called with the (unsaved) result and its PDF bytes, returns

@@ -90,3 +90,20 @@ def agency_certificate_for_unit(
         .order_by("-not_after")
     )  # fmt: skip
     return next((c for c in rows[:10] if c.agency.kind in committees), None) or rows.first()
+
+
+def personal_certificate_for(
+    user_id: int | None, *, now: dt.datetime | None = None
+) -> Certificate | None:
+    """An official's own active, valid certificate (the newest), or None."""
+    if not user_id:
+        return None
+    now = now or timezone.now()
+    return (
+        Certificate.objects.filter(
+            holder_kind=HolderKind.PERSON, user_id=user_id, status=CertificateStatus.ACTIVE,
+            not_before__lte=now, not_after__gt=now,
+        )
+        .order_by("-not_after")
+        .first()
+    )  # fmt: skip

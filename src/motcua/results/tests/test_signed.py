@@ -31,8 +31,23 @@ def test_the_result_is_signed_by_the_unit_agency_and_verifies_by_dossier_code(pe
     assert result.signed
     report = verify_dossier_code(second.code)
     assert report.verdict == "valid"
-    (signature,) = report.signatures
+    (signature,) = report.signatures  # the leader holds no personal certificate yet
     names = set(
         Agency.objects.filter(unit_id=second.competent_unit_id).values_list("name", flat=True)
     )
     assert signature.organisation in names
+
+
+@pytest.mark.auto_result
+def test_the_leader_signs_in_person_and_the_agency_seals_both_verify(people, citizen, pki):
+    demo_pki_ensure(
+        agencies=Agency.objects.filter(unit_id=filed(citizen).competent_unit_id),
+        users=[people["leader"]],
+    )
+    dossier = finished(people, filed(citizen))
+    report = verify_dossier_code(dossier.code)
+    assert report.verdict == "valid"
+    person, agency = report.signatures
+    assert (person.holder_kind, agency.holder_kind) == ("person", "agency")
+    assert person.verdict == agency.verdict == "valid"
+    assert person.signer == str(people["leader"])  # the leader's own name, not the agency
