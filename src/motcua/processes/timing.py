@@ -28,6 +28,7 @@ from motcua.dossiers.deadlines import (
 )
 from motcua.processes.constants import DEFAULT_AT_RISK_SHARE, Slip, Verdict
 from motcua.workdays.calendar import WorkCalendar
+from motcua.workdays.selectors import calendar_cached
 
 
 def calendar() -> WorkCalendar:
@@ -35,10 +36,7 @@ def calendar() -> WorkCalendar:
     query: every intake validates it just before the first step is written (``due_for``), so
     it is at most as old as this process's last intake or queue page. Step events must stay
     query-light; the dossier's own due time always uses the validated calendar."""
-    from motcua.workdays import selectors
-
-    cached = selectors._cached
-    return cached[1] if cached is not None else selectors.calendar_get()
+    return calendar_cached()
 
 
 def hours_delta(hours: Decimal) -> dt.timedelta:

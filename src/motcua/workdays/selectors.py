@@ -19,6 +19,17 @@ _pinned: contextvars.ContextVar[WorkCalendar | None] = contextvars.ContextVar(
 )
 
 
+def calendar_cached() -> WorkCalendar:
+    """The calendar ``calendar_get`` last validated in this process, without asking the
+    database again (for work that must stay query-light and runs right after a validated
+    read); ``calendar_get`` when nothing was validated yet."""
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned
+    cached = _cached
+    return cached[1] if cached is not None else calendar_get()
+
+
 @contextmanager
 def calendar_pinned() -> Iterator[WorkCalendar]:
     """Within the block, ``calendar_get`` returns the calendar as it is now without asking
