@@ -27,7 +27,7 @@ from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 from motcua.core.errors import InvalidInput
 
 from . import keystore, pki
-from .constants import DEMO_MARK, CertificateStatus, HolderKind, TokenKind
+from .constants import DEMO_MARK, CertificateStatus, HolderKind, TokenKind, Verdict
 from .models import Certificate, VerificationLog
 from .verify import Report, verify_pdf
 
@@ -227,7 +227,7 @@ def sign_bytes(
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     except Exception as exc:
-        raise InvalidInput(_("Tệp không phải là tệp PDF hợp lệ.")) from exc
+        raise InvalidInput(str(Verdict.NOT_PDF.label)) from exc  # the verifier's own words
     if field_name is None:
         existing = {name for name, *_rest in fields.enumerate_sig_fields(writer)}
         field_name = next(f"ChuKy{n}" for n in range(1, 1000) if f"ChuKy{n}" not in existing)
