@@ -13,6 +13,7 @@ from motcua.catalog.api import router as catalog_router
 from motcua.core.api import error_response
 from motcua.core.errors import MotcuaError
 from motcua.dossiers.api import router as dossiers_router
+from motcua.indicators.api import router as indicators_router
 from motcua.org.api import router as org_router
 from motcua.signing.api import router as signing_router
 from motcua.workdays.api import router as deadlines_router
@@ -41,6 +42,7 @@ api.add_router("/v1/authority", authority_router, tags=["authority"])
 api.add_router("/v1/deadlines", deadlines_router, tags=["deadlines"])
 api.add_router("/v1/dossiers", dossiers_router, tags=["dossiers"])
 api.add_router("/v1/verify", signing_router, tags=["verify"])
+api.add_router("/v1/indicators", indicators_router, tags=["indicators"])
 
 
 @api.exception_handler(MotcuaError)

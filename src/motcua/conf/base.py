@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "motcua.results",
     "motcua.payments",
     "motcua.feedback",
+    "motcua.indicators",
 ]
 
 MIDDLEWARE = [
