@@ -26,6 +26,14 @@ def time_and_date(value: dt.datetime | None) -> str:
     return f"{v:%H} giờ {v:%M} phút, ngày {v:%d/%m/%Y}"
 
 
+def short(value: dt.datetime | None) -> str:
+    """``09:05 03/02/2026``: a time in a register's narrow column; empty when unknown."""
+    if value is None:
+        return ""
+    v = local(value)
+    return f"{v:%H:%M %d/%m/%Y}"
+
+
 def date(value: dt.date | dt.datetime | None) -> str:
     """``03/02/2026``."""
     if value is None:

@@ -1,12 +1,13 @@
 """The forms of the one-stop shop (Decree 118/2025, Circular 03/2025/TT-VPCP Appendix I) as
 printable PDFs: 01 receipt and appointment, 02 supplement request, 03 refusal, 04 apology and
-extension, 05 stop notice, 06 process control sheet.
+extension, 05 stop notice, 06 process control sheet (07, the logbook of a unit, is
+``logbook.py``).
 
 Each form's text is a Django template (``documents/forms/mauNN.txt``, written in the line
 markup of ``markup.py``) rendered with a context of plain strings, then laid out by
-``layout.py``. A template named ``documents/forms/<procedure code>/mauNN.txt`` overrides the
-default for one procedure (``form_template``: the seam where administrator-edited templates,
-issue #5, plug in). Tables and signatures are built in code and placed by ``@name`` lines:
+``layout.py``. A text an administrator stored (``models.DocumentTemplate``) comes first, then a
+file ``documents/forms/<procedure code>/mauNN.txt`` for one procedure, then the default
+(``form_template``). Tables and signatures are built in code and placed by ``@name`` lines:
 ``@components`` (Mẫu 01, and 02 for a procedure's own template) lists the papers as received
 (``selectors.filed_components``); ``@handovers`` (06) prints the ``processes`` steps, the rows
 the dossier page shows, with their verdicts (``control`` only for dossiers without steps).
@@ -23,8 +24,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.template import Template
-from django.template.loader import select_template
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +33,7 @@ from motcua.attachments.constants import How
 from motcua.core.errors import NotFound
 from motcua.documents import control, layout, markup, selectors
 from motcua.documents.formatting import BLANK, date, place_and_date, time_and_date
+from motcua.documents.sandbox import TextTemplate
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.processes import selectors as process_selectors
 from motcua.processes.constants import StepRole, Verdict
@@ -98,20 +98,19 @@ def available_forms(
     return sorted(found, key=lambda f: (f.no, f.seq))
 
 
-def form_template(form_no: str, dossier: Dossier) -> Template:
-    """The template of a form for this dossier's procedure (a per-procedure file first)."""
-    return select_template(
-        [f"documents/forms/{dossier.procedure.code}/mau{form_no}.txt",
-         f"documents/forms/mau{form_no}.txt"]
-    )  # fmt: skip
+def form_template(form_no: str, dossier: Dossier) -> TextTemplate:
+    """The template of a form for this dossier's procedure (``selectors.document_template``)."""
+    return selectors.document_template(f"form:{form_no}", dossier.procedure)
 
 
 def render(
-    form_no: str, dossier: Dossier, *, seq: int | None = None, lookup_key: str = ""
-) -> bytes:
+    form_no: str, dossier: Dossier, *, seq: int | None = None, lookup_key: str = "",
+    template: TextTemplate | None = None,
+) -> bytes:  # fmt: skip
     """The PDF of form ``form_no`` for ``dossier``: issued by the event ``seq``, or by the
     latest event that issues it. ``lookup_key`` (known only at reception) is printed on
-    Mẫu 01. A form the dossier has not reached raises ``NotFound``."""
+    Mẫu 01; ``template`` is a text being previewed. A form the dossier has not reached raises
+    ``NotFound``."""
     spec = FORMS.get(form_no)
     if spec is None:
         raise NotFound(_("Không có biểu mẫu số %(no)s.") % {"no": form_no})
@@ -121,7 +120,7 @@ def render(
         raise NotFound(_("Hồ sơ chưa có %(title)s.") % {"title": spec.title})
     event = issuing[-1]
     with translation.override("vi"):  # legal wording: never translated
-        return _Form(spec, dossier, event, events, lookup_key).pdf()
+        return _Form(spec, dossier, event, events, lookup_key, template).pdf()
 
 
 def _one_line(value: Any) -> str:
@@ -181,10 +180,10 @@ class _Form:
 
     def __init__(
         self, spec: FormSpec, dossier: Dossier, event: DossierEvent,
-        events: Sequence[DossierEvent], lookup_key: str,
+        events: Sequence[DossierEvent], lookup_key: str, template: TextTemplate | None = None,
     ) -> None:  # fmt: skip
         self.spec, self.d, self.event, self.events = spec, dossier, event, events
-        self.lookup_key = lookup_key
+        self.lookup_key, self.template = lookup_key, template
         self.st = layout.styles()
         codes = {dossier.receiving_unit_id, dossier.current_unit_id, dossier.competent_unit_id}
         for e in events:
@@ -397,7 +396,8 @@ class _Form:
     def pdf(self) -> bytes:
         issuer = self.issuer()
         ctx = self.context(issuer)
-        text = form_template(self.spec.no, self.d).render(ctx)
+        template = self.template or form_template(self.spec.no, self.d)
+        text = template.render(ctx)
         body = markup.parse(text, self.st, self.blocks(ctx))
         head = layout.Header(
             form_no=self.spec.no, parent_agency=issuer.parent, agency=issuer.name,

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -38,6 +38,11 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGINS = {"topMargin": 20 * mm, "bottomMargin": 20 * mm, "leftMargin": 30 * mm,
            "rightMargin": 15 * mm}  # fmt: skip
 FRAME_WIDTH = PAGE_WIDTH - MARGINS["leftMargin"] - MARGINS["rightMargin"]
+# Landscape registers (Mẫu 07): the binding edge is the top one.
+LANDSCAPE = landscape(A4)
+LANDSCAPE_MARGINS = {"topMargin": 25 * mm, "bottomMargin": 18 * mm, "leftMargin": 15 * mm,
+                     "rightMargin": 15 * mm}  # fmt: skip
+LANDSCAPE_WIDTH = LANDSCAPE[0] - LANDSCAPE_MARGINS["leftMargin"] - LANDSCAPE_MARGINS["rightMargin"]
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,10 @@ def styles() -> dict[str, ParagraphStyle]:
     }  # fmt: skip
 
 
-def header(h: Header, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def header(
+    h: Header, st: dict[str, ParagraphStyle], *, width: float = FRAME_WIDTH
+) -> list[Flowable]:
+    """The top of the page; without ``form_no`` (a result) no "Mẫu số" line."""
     left: list[Flowable] = []
     if h.parent_agency:
         left.append(Paragraph(escape(h.parent_agency.upper()), st["head"]))
@@ -109,13 +117,14 @@ def header(h: Header, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         HRFlowable(width="55%", thickness=0.6, color=colors.black, spaceBefore=1, spaceAfter=5),
         Paragraph(escape(h.place_and_date), st["date"]),
     ]
-    table = Table([[left, right]], colWidths=[FRAME_WIDTH * 0.4, FRAME_WIDTH * 0.6])
+    table = Table([[left, right]], colWidths=[width * 0.4, width * 0.6])
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("FONT", (0, 0), (-1, -1), face()),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
     ]))  # fmt: skip
-    return [Paragraph(f"Mẫu số {h.form_no}", st["form_no"]), Spacer(1, 4), table, Spacer(1, 6)]
+    number = [Paragraph(f"Mẫu số {h.form_no}", st["form_no"]), Spacer(1, 4)] if h.form_no else []
+    return [*number, table, Spacer(1, 6)]
 
 
 def signatures(items: Sequence[Signature], st: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -142,10 +151,10 @@ def signatures(items: Sequence[Signature], st: dict[str, ParagraphStyle]) -> lis
 
 def grid(
     rows: Sequence[Sequence[object]], widths: Sequence[float], st: dict[str, ParagraphStyle],
-    *, header_rows: int = 1, spans: Sequence[tuple] = (),
+    *, header_rows: int = 1, spans: Sequence[tuple] = (), width: float = FRAME_WIDTH,
 ) -> Table:  # fmt: skip
     """A ruled table; strings become paragraphs (header rows bold and centred). ``widths``
-    are fractions of the text width."""
+    are fractions of the text width; the header rows repeat on every page."""
 
     def cell(value: object, row: int) -> object:
         if isinstance(value, str):
@@ -153,7 +162,7 @@ def grid(
         return value
 
     data = [[cell(v, i) for v in row] for i, row in enumerate(rows)]
-    table = Table(data, colWidths=[FRAME_WIDTH * w for w in widths], repeatRows=header_rows)
+    table = Table(data, colWidths=[width * w for w in widths], repeatRows=header_rows)
     table.setStyle(TableStyle([
         # Plain string cells would otherwise use Helvetica, a font that is not embedded.
         ("FONT", (0, 0), (-1, -1), face()), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
@@ -164,22 +173,29 @@ def grid(
     return table
 
 
-def build(*, title: str, head: Header, body: Sequence[Flowable], footer: str = "") -> bytes:
-    """The PDF bytes of one form."""
+def build(
+    *, title: str, head: Header, body: Sequence[Flowable], footer: str = "",
+    wide: bool = False,
+) -> bytes:  # fmt: skip
+    """The PDF bytes of one form (``wide``: landscape A4, for the registers)."""
     register_fonts()
     buffer = io.BytesIO()
+    pagesize, margins = (LANDSCAPE, LANDSCAPE_MARGINS) if wide else (A4, MARGINS)
+    subject = f"Mẫu số {head.form_no}" if head.form_no else title
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, title=title, author=head.agency, subject=f"Mẫu số {head.form_no}",
-        creator="motcua", initialFontName=face(), initialFontSize=12, **MARGINS,
+        buffer, pagesize=pagesize, title=title, author=head.agency, subject=subject,
+        creator="motcua", initialFontName=face(), initialFontSize=12, **margins,
     )  # fmt: skip
 
     def on_page(canvas, document) -> None:
         canvas.saveState()
         canvas.setFont(face(), 8.5)
         text = f"{footer} · Trang {document.page}" if footer else f"Trang {document.page}"
-        canvas.drawRightString(PAGE_WIDTH - MARGINS["rightMargin"], 10 * mm, text)
+        canvas.drawRightString(pagesize[0] - margins["rightMargin"], 10 * mm, text)
         canvas.restoreState()
 
     st = styles()
-    doc.build([*header(head, st), *body], onFirstPage=on_page, onLaterPages=on_page)
+    width = LANDSCAPE_WIDTH if wide else FRAME_WIDTH
+    doc.build([*header(head, st, width=width), *body], onFirstPage=on_page,
+              onLaterPages=on_page)  # fmt: skip
     return buffer.getvalue()

@@ -1,16 +1,19 @@
 """Reads for the forms: a dossier's events, the agencies that issue its forms, the papers it
-was filed with, its Mẫu 06 steps. Each is one query."""
+was filed with, its Mẫu 06 steps, the text of a document. Each is one query."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import DateTimeField, F, TextField, Value
+from django.db.models import DateTimeField, F, Q, TextField, Value
 from django.db.models.functions import Coalesce
+from django.template.loader import select_template
 
 from motcua.attachments.models import DossierComponent
-from motcua.catalog.models import RequiredComponent
+from motcua.catalog.models import Procedure, RequiredComponent
+from motcua.documents.models import DocumentTemplate
+from motcua.documents.sandbox import StoredTemplate, TextTemplate, compile_body
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.org.constants import AgencyKind
 from motcua.org.models import AdministrativeUnit, Agency
@@ -117,3 +120,45 @@ def filed_components(dossier: Dossier) -> list[FiledPaper]:
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def template_files(document: str, procedure: Procedure | None) -> list[str]:
+    """The template files of ``document``, the procedure's own first."""
+    kind, _sep, name = document.partition(":")
+    code = procedure.code if procedure is not None else None
+    if kind == "result":
+        own, default = f"results/{code}.txt", f"results/kinds/{name}.txt"
+    else:
+        own, default = f"documents/forms/{code}/mau{name}.txt", f"documents/forms/mau{name}.txt"
+    return [own, default] if code else [default]
+
+
+def document_template_stored(document: str, procedure: Procedure | None) -> DocumentTemplate | None:
+    """The stored text in use: the newest active version for the procedure, else for all
+    procedures (one query on ``doctemplate_lookup``)."""
+    scope = Q(procedure__isnull=True)
+    if procedure is not None:
+        scope |= Q(procedure_id=procedure.pk)
+    return (
+        DocumentTemplate.objects.filter(scope, document=document, active=True)
+        .order_by(F("procedure_id").asc(nulls_last=True), "-version")
+        .first()
+    )
+
+
+def document_template(document: str, procedure: Procedure | None) -> TextTemplate:
+    """The template of ``document`` (``result:<kind>`` or ``form:NN``) for ``procedure``: a
+    stored text for the procedure, a stored text for all procedures, the procedure's own file,
+    the default file, in that order."""
+    stored = document_template_stored(document, procedure)
+    if stored is not None:
+        return compile_body(stored.body)
+    return select_template(template_files(document, procedure))
+
+
+def document_template_source(document: str, procedure: Procedure | None) -> str:
+    """The text now in effect for ``document`` and ``procedure``, to start an edit from."""
+    template = document_template(document, procedure)
+    if isinstance(template, StoredTemplate):
+        return template.source
+    return template.template.source

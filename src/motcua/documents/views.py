@@ -1,20 +1,25 @@
 """The forms as PDF: for staff of the dossier's units and for the applicant who filed it
-online (another unit's or another person's dossier is a 404), and Mẫu 01 for whoever holds
-a dossier's code and lookup key (rate-limited like the status lookup)."""
+online (another unit's or another person's dossier is a 404), Mẫu 01 for whoever holds
+a dossier's code and lookup key (rate-limited like the status lookup), and the Mẫu 07
+logbook of a unit for its staff."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from motcua.core.errors import NotFound
-from motcua.documents import forms118
+from motcua.core.errors import InvalidInput, NotFound
+from motcua.documents import forms118, logbook
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_get_by_key, dossier_get_for
-from motcua.org.selectors import unit_codes_for
+from motcua.org.models import AdministrativeUnit
+from motcua.org.selectors import unit_codes_for, user_can_act_for
 
 
 def _pdf(dossier: Dossier, form_no: str, **kwargs: object) -> HttpResponse:
@@ -68,3 +73,40 @@ def receipt_by_key(request: HttpRequest) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     return _pdf(dossier, "01")
+
+
+def _day(value: str) -> dt.date:
+    """A day as the date field sends it (yyyy-mm-dd) or as people write it (dd/mm/yyyy)."""
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise InvalidInput(_("Ngày “%(value)s” không hợp lệ (dd/mm/yyyy).") % {"value": value})
+
+
+@never_cache
+@login_required
+def logbook_pdf(request: HttpRequest) -> HttpResponse:
+    """Mẫu 07 of one of the user's units for ``?unit=&from=&to=``; without them, the form
+    that asks for them. A unit the user may not act for is a 404."""
+    codes = unit_codes_for(request.user)
+    if not codes:
+        raise Http404(_("Bạn không thuộc đơn vị nào."))
+    chosen = {k: request.GET.get(k, "").strip() for k in ("unit", "from", "to")}
+    page = {"units": AdministrativeUnit.objects.filter(code__in=codes).order_by("code"),
+            "chosen": chosen, "max_rows": f"{logbook.MAX_ROWS:,}".replace(",", ".")}  # fmt: skip
+    if not all(chosen.values()):
+        return render(request, "documents/logbook.html", page)
+    if not user_can_act_for(request.user, chosen["unit"]):
+        raise Http404(_("Không tìm thấy đơn vị."))
+    unit = AdministrativeUnit.objects.get(code=chosen["unit"])
+    try:
+        start, end = _day(chosen["from"]), _day(chosen["to"])
+        content = logbook.render(unit, start, end)
+    except InvalidInput as exc:
+        return render(request, "documents/logbook.html", {**page, "error": exc.message},
+                      status=400)  # fmt: skip
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{logbook.filename(unit, start, end)}"'
+    return response

@@ -2,8 +2,10 @@
 agency top left, the national motto top right, place and date, the title, the text, the
 signature of the head of the agency.
 
-The text is a Django template in the line markup of ``documents/markup.py``:
-``results/<procedure code>.txt`` for one procedure, else ``results/kinds/<kind>.txt``.
+The text is a Django template in the line markup of ``documents/markup.py``: one an
+administrator stored (``documents.models.DocumentTemplate``), else ``results/<procedure
+code>.txt`` for one procedure, else ``results/kinds/<kind>.txt``
+(``documents.selectors.document_template``).
 Always Vietnamese: a result is a legal document.
 """
 
@@ -15,7 +17,6 @@ import re
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.template.loader import select_template
 from django.utils import timezone, translation
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -35,6 +36,7 @@ from motcua.documents import layout, markup
 from motcua.documents import selectors as doc_selectors
 from motcua.documents.fonts import face, register_fonts
 from motcua.documents.formatting import BLANK, date, place_and_date
+from motcua.documents.sandbox import TextTemplate
 from motcua.dossiers.models import Dossier
 from motcua.results.constants import Kind
 
@@ -139,17 +141,16 @@ def context(dossier: Dossier, *, title: str, kind: str, body: str | None,
 
 def render(
     dossier: Dossier, *, title: str, kind: str, body: str | None = None,
-    at: dt.datetime | None = None,
+    at: dt.datetime | None = None, template: TextTemplate | None = None,
 ) -> bytes:  # fmt: skip
-    """The PDF bytes of a result of ``dossier``."""
+    """The PDF bytes of a result of ``dossier`` (``template``: a text being previewed)."""
     at = at or timezone.now()
     with translation.override("vi"):
         issuer = _issuer(dossier)
         st = layout.styles()
         ctx = context(dossier, title=title, kind=kind, body=body, at=at, issuer=issuer)
-        template = select_template(
-            [f"results/{dossier.procedure.code}.txt", f"results/kinds/{kind}.txt"]
-        )
+        if template is None:
+            template = doc_selectors.document_template(f"result:{kind}", dossier.procedure)
         signature = layout.signatures([layout.Signature(
             "THỦ TRƯỞNG CƠ QUAN", "", "(Chữ ký số của cơ quan, đơn vị)", hint="(Ký, ghi rõ họ tên và đóng dấu)",
         )], st)  # fmt: skip
