@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from motcua.authority.models import DecentralisedTask
+from motcua.authority.models import DecentralisedTask, Obstacle, PostInspection
 
 
 @admin.register(DecentralisedTask)
@@ -45,3 +45,30 @@ class DecentralisedTaskAdmin(admin.ModelAdmin):
     @admin.display(description=_("nội dung chuyển giao"), ordering="name")
     def short_name(self, obj: DecentralisedTask) -> str:
         return obj.name if len(obj.name) <= 90 else obj.name[:89] + "…"
+
+
+@admin.register(PostInspection)
+class PostInspectionAdmin(admin.ModelAdmin):
+    list_display = ("visited_on", "province", "task", "inspecting_body")
+    list_filter = ("province",)
+    search_fields = ("task__code", "inspecting_body", "findings")
+    raw_id_fields = ("task", "province", "created_by")
+    readonly_fields = ("created_by", "created_at")
+    date_hierarchy = "visited_on"
+
+
+@admin.register(Obstacle)
+class ObstacleAdmin(admin.ModelAdmin):
+    """Read-only here: status changes go through the monitoring page (its services check
+    who may answer or escalate, and keep answers final)."""
+
+    list_display = ("raised_on", "province", "kind", "status", "task")
+    list_filter = ("status", "kind", "province")
+    search_fields = ("content", "answer", "task__code")
+    date_hierarchy = "raised_on"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

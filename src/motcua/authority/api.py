@@ -9,9 +9,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.security import django_auth
+from pydantic import Field as PydanticField
 
 from motcua.authority import selectors
 from motcua.authority.constants import GovLevel, Status
+from motcua.authority.errors import NotAllowed
 from motcua.authority.models import DecentralisedTask
 from motcua.catalog.models import Procedure
 from motcua.core.api import Page, PageParams, paginate
@@ -177,3 +180,102 @@ def get_summary(request: HttpRequest) -> dict[str, Any]:
         "published_totals": summary.totals,
         "published_totals_source": str(summary.totals_source),
     }
+
+
+class MonitoringParams(Schema):
+    province: str = PydanticField("", max_length=10, description="Mã tỉnh, thành phố (ví dụ 51)")
+    start: dt.date | None = PydanticField(None, alias="from", description="YYYY-MM-DD")
+    end: dt.date | None = PydanticField(None, alias="to", description="YYYY-MM-DD")
+
+
+class ProcedureVolumeOut(Schema):
+    code: str
+    name: str
+    received: int
+    on_time: int
+    late: int
+    on_time_rate: float | None
+
+
+class MonitoredTaskOut(Schema):
+    code: str
+    name: str
+    field: str
+    from_level: str
+    to_level: str
+    mode: str
+    instrument: str
+    article: str
+    article_verified: bool
+    procedures: list[ProcedureVolumeOut]
+    received: int
+    on_time: int
+    late: int
+    on_time_rate: float | None
+
+
+class InspectionOut(Schema):
+    task_code: str
+    visited_on: dt.date
+    inspecting_body: str
+    findings: str
+
+
+class ObstacleOut(Schema):
+    id: int
+    task_code: str | None
+    content: str
+    kind: str
+    status: str
+    status_label: str
+    answer: str
+    raised_on: dt.date
+    answered_at: dt.datetime | None
+    escalation_note: str
+    escalated_at: dt.datetime | None
+
+
+class ProvinceRef(Schema):
+    code: str
+    name: str
+
+
+class TotalsOut(Schema):
+    procedures: int
+    received: int
+    on_time: int
+    late: int
+    on_time_rate: float | None
+
+
+class MonitoringOut(Schema):
+    province: ProvinceRef
+    start: dt.date = PydanticField(serialization_alias="from")
+    end: dt.date = PydanticField(serialization_alias="to")
+    measured_at: dt.datetime
+    tasks: list[MonitoredTaskOut]
+    totals: TotalsOut
+    inspections: list[InspectionOut]
+    obstacles: list[ObstacleOut]
+
+
+@router.get(
+    "/monitoring",
+    response=MonitoringOut,
+    auth=django_auth,
+    by_alias=True,
+    summary="Monitoring of the tasks a province received",
+)
+def get_monitoring(request: HttpRequest, params: Query[MonitoringParams]) -> dict[str, Any]:
+    """The tasks the province (and its communes) received, their legal basis and procedures,
+    the volume of those procedures' dossiers in the province received in [from, to] (default:
+    this month) with how many were on time (``on_time_rate`` in percent, null when there is
+    no dossier), its post-inspections and the obstacles it raised with their answers.
+    Staff session; ministry staff see every province, others their own."""
+    province = selectors.province_get(params.province)
+    if not selectors.can_view_province(request.user, province.code):
+        raise NotAllowed(_("Bạn không có quyền xem số liệu của tỉnh này."))
+    default_start, default_end = selectors.default_period()
+    return selectors.monitoring_for(
+        province.code, start=params.start or default_start, end=params.end or default_end
+    )

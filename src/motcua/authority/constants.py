@@ -90,3 +90,18 @@ MINISTRY_TOTALS_SOURCE = _(
 # The instrument numbers the coverage lines match on (``instrument`` contains them).
 DECREE_132 = "132/2025"
 DECREE_133 = "133/2025"
+
+
+class ObstacleKind(models.TextChoices):
+    """What a province sends up about a decentralised task."""
+
+    DIFFICULTY = "difficulty", _("Khó khăn, vướng mắc")
+    RECOMMENDATION = "recommendation", _("Kiến nghị")
+
+
+class ObstacleStatus(models.TextChoices):
+    """open → answered → escalated, or open → escalated; never back to open."""
+
+    OPEN = "open", _("Đang chờ trả lời")
+    ANSWERED = "answered", _("Bộ đã trả lời")
+    ESCALATED = "escalated", _("Đã báo cáo Chính phủ")

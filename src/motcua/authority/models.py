@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from motcua.authority.constants import GovLevel, Mode, Status
+from motcua.authority.constants import GovLevel, Mode, ObstacleKind, ObstacleStatus, Status
 
 # A row cites its source always, and an instrument and article unless it says the article is
 # not verified: the done-when rule of the registry, enforced by the database.
@@ -132,3 +133,135 @@ class DecentralisedTask(models.Model):
         """Instrument and article as known, e.g. "Nghị định 132/2025/NĐ-CP, Điều 4"."""
         parts = [p for p in (self.instrument, self.article) if p]
         return ", ".join(parts)
+
+
+class PostInspection(models.Model):
+    """A post-inspection visit (hậu kiểm) to a province about one task it received."""
+
+    task = models.ForeignKey(
+        DecentralisedTask,
+        verbose_name=_("nhiệm vụ"),
+        on_delete=models.PROTECT,
+        related_name="post_inspections",
+    )
+    province = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("tỉnh, thành phố"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": "province"},
+        related_name="post_inspections",
+    )
+    visited_on = models.DateField(_("ngày kiểm tra"))
+    inspecting_body = models.CharField(_("cơ quan kiểm tra"), max_length=255)
+    findings = models.TextField(_("kết quả kiểm tra"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đợt hậu kiểm")
+        verbose_name_plural = _("đợt hậu kiểm")
+        ordering = ("-visited_on", "-id")
+        indexes = (
+            models.Index(fields=["province", "-visited_on"], name="authority_inspection_prov"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.visited_on:%d/%m/%Y} {self.province_id} {self.task_id}"
+
+
+class Obstacle(models.Model):
+    """A difficulty or recommendation a province raised, and the ministry's handling of it.
+
+    Status changes only through ``services.obstacle_answer`` / ``obstacle_escalate``."""
+
+    province = models.ForeignKey(
+        "org.AdministrativeUnit",
+        verbose_name=_("tỉnh, thành phố"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": "province"},
+        related_name="obstacles",
+    )
+    task = models.ForeignKey(
+        DecentralisedTask,
+        verbose_name=_("nhiệm vụ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obstacles",
+    )
+    kind = models.CharField(
+        _("loại"), max_length=16, choices=ObstacleKind.choices, default=ObstacleKind.DIFFICULTY
+    )
+    content = models.TextField(_("nội dung"))
+    raised_on = models.DateField(_("ngày gửi"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=12,
+        choices=ObstacleStatus.choices,
+        default=ObstacleStatus.OPEN,
+    )
+    answer = models.TextField(_("nội dung trả lời"), blank=True)
+    answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trả lời"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    escalation_note = models.TextField(_("nội dung báo cáo Chính phủ"), blank=True)
+    escalated_at = models.DateTimeField(_("báo cáo lúc"), null=True, blank=True)
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người báo cáo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("khó khăn, vướng mắc, kiến nghị")
+        verbose_name_plural = _("khó khăn, vướng mắc, kiến nghị")
+        ordering = ("-raised_on", "-id")
+        # Granted to ministry staff (with no unit membership) so they can answer and escalate.
+        permissions = (
+            ("answer_obstacle", _("Trả lời, báo cáo Chính phủ khó khăn, vướng mắc của địa phương")),
+        )
+        constraints = (
+            models.CheckConstraint(
+                condition=~Q(status=ObstacleStatus.ANSWERED)
+                | (~Q(answer="") & Q(answered_at__isnull=False)),
+                name="authority_obstacle_answered_has_answer",
+                violation_error_message=_("Vướng mắc đã trả lời phải có nội dung trả lời."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ObstacleStatus.ESCALATED) | Q(escalated_at__isnull=False),
+                name="authority_obstacle_escalated_dated",
+                violation_error_message=_("Vướng mắc đã báo cáo Chính phủ phải có ngày báo cáo."),
+            ),
+        )
+        indexes = (
+            models.Index(fields=["province", "-raised_on"], name="authority_obstacle_prov"),
+            models.Index(fields=["province", "status"], name="authority_obstacle_status"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.raised_on:%d/%m/%Y} {self.content[:60]}"

@@ -1,4 +1,4 @@
-"""Writes for the decentralisation registry: the CSV import."""
+"""Writes for the decentralisation registry: the CSV import, post-inspections and obstacles."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.authority.constants import (
     LEVEL_ALIASES,
@@ -15,10 +17,21 @@ from motcua.authority.constants import (
     STATUS_ALIASES,
     GovLevel,
     Mode,
+    ObstacleKind,
+    ObstacleStatus,
     Status,
 )
-from motcua.authority.models import DecentralisedTask
+from motcua.authority.errors import NotAllowed, StatusChangeNotAllowed
+from motcua.authority.models import DecentralisedTask, Obstacle, PostInspection
+from motcua.authority.selectors import (
+    can_raise_for,
+    can_record_inspection,
+    is_ministry_staff,
+    province_get,
+    tasks_received,
+)
 from motcua.catalog.models import Field, Procedure
+from motcua.core.errors import InvalidInput, NotFound
 from motcua.core.imports import DryRunRollback, ImportReport, read_csv_rows
 from motcua.core.text import fold
 
@@ -252,3 +265,152 @@ def _upsert(
                 report.unchanged += 1
     except IntegrityError as exc:
         report.reject(file, row.line, f"refused by the database: {exc}")
+
+
+# --- Monitoring: post-inspections and obstacles ------------------------------------------------
+
+_TEXT_MAX = 10_000
+
+
+def _text(value: str, message: str, *, max_length: int = _TEXT_MAX) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(message)
+    if len(value) > max_length:
+        raise InvalidInput(_("Nội dung quá dài (tối đa %(n)s ký tự).") % {"n": max_length})
+    return value
+
+
+def _not_future(day: dt.date | None, label: str) -> dt.date:
+    today = timezone.localdate()
+    if day is None:
+        return today
+    if day > today:
+        raise InvalidInput(_("%(label)s không được sau hôm nay.") % {"label": label})
+    return day
+
+
+def _received_task(code: str) -> DecentralisedTask:
+    task = tasks_received().filter(code=(code or "").strip()).first()
+    if task is None:
+        raise InvalidInput(
+            _("Không có nhiệm vụ mã “%(code)s” được chuyển cho cấp tỉnh hoặc cấp xã.")
+            % {"code": code}
+        )
+    return task
+
+
+@transaction.atomic
+def post_inspection_record(
+    *,
+    actor: Any,
+    province_code: str,
+    task_code: str,
+    visited_on: dt.date,
+    inspecting_body: str,
+    findings: str,
+) -> PostInspection:
+    """Record one post-inspection visit to a province about a task it received."""
+    province = province_get(province_code)
+    if not can_record_inspection(actor, province.code):
+        raise NotAllowed(_("Bạn không có quyền ghi kết quả hậu kiểm cho tỉnh này."))
+    task = _received_task(task_code)
+    body = _text(inspecting_body, _("Vui lòng ghi cơ quan kiểm tra."), max_length=255)
+    text = _text(findings, _("Vui lòng ghi kết quả kiểm tra."))
+    if visited_on is None:
+        raise InvalidInput(_("Vui lòng ghi ngày kiểm tra."))
+    day = _not_future(visited_on, _("Ngày kiểm tra"))
+    return PostInspection.objects.create(
+        task=task,
+        province=province,
+        visited_on=day,
+        inspecting_body=body,
+        findings=text,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def obstacle_raise(
+    *,
+    actor: Any,
+    province_code: str,
+    content: str,
+    kind: str = ObstacleKind.DIFFICULTY,
+    task_code: str = "",
+    raised_on: dt.date | None = None,
+) -> Obstacle:
+    """A province sends the ministry a difficulty or a recommendation (status: open)."""
+    province = province_get(province_code)
+    if not can_raise_for(actor, province.code):
+        raise NotAllowed(
+            _("Chỉ cán bộ cấp tỉnh của %(province)s được gửi khó khăn, vướng mắc, kiến nghị.")
+            % {"province": province.full_name}
+        )
+    if kind not in ObstacleKind.values:
+        raise InvalidInput(_("Loại nội dung không hợp lệ: %(kind)s") % {"kind": kind})
+    text = _text(content, _("Vui lòng ghi nội dung khó khăn, vướng mắc hoặc kiến nghị."))
+    task = _received_task(task_code) if (task_code or "").strip() else None
+    return Obstacle.objects.create(
+        province=province,
+        task=task,
+        kind=kind,
+        content=text,
+        raised_on=_not_future(raised_on, _("Ngày gửi")),
+        raised_by=actor,
+    )
+
+
+def _lock_obstacle(obstacle_id: int, actor: Any, allowed_from: set[str], refusal: str) -> Obstacle:
+    if not is_ministry_staff(actor):
+        raise NotAllowed(_("Chỉ cán bộ của Bộ được trả lời hoặc báo cáo Chính phủ."))
+    obstacle = Obstacle.objects.select_for_update().filter(pk=obstacle_id).first()
+    if obstacle is None:
+        raise NotFound(_("Không tìm thấy khó khăn, vướng mắc số %(id)s.") % {"id": obstacle_id})
+    if obstacle.status not in allowed_from:
+        raise StatusChangeNotAllowed(
+            refusal % {"status": obstacle.get_status_display()}, status=obstacle.status
+        )
+    return obstacle
+
+
+@transaction.atomic
+def obstacle_answer(
+    *, actor: Any, obstacle_id: int, answer: str, at: dt.datetime | None = None
+) -> Obstacle:
+    """The ministry answers an open obstacle. An answer is final: a second one is refused
+    (the obstacle can still be escalated to the Government)."""
+    text = _text(answer, _("Vui lòng ghi nội dung trả lời."))
+    obstacle = _lock_obstacle(
+        obstacle_id,
+        actor,
+        {ObstacleStatus.OPEN},
+        _("Chỉ trả lời được nội dung đang chờ trả lời (hiện: %(status)s)."),
+    )
+    obstacle.status = ObstacleStatus.ANSWERED
+    obstacle.answer = text
+    obstacle.answered_at = at or timezone.now()
+    obstacle.answered_by = actor
+    obstacle.save(update_fields=["status", "answer", "answered_at", "answered_by"])
+    return obstacle
+
+
+@transaction.atomic
+def obstacle_escalate(
+    *, actor: Any, obstacle_id: int, note: str, at: dt.datetime | None = None
+) -> Obstacle:
+    """The ministry reports an obstacle (open, or answered but not settled) to the
+    Government. Escalated is final: nothing reopens it."""
+    text = _text(note, _("Vui lòng ghi nội dung báo cáo Chính phủ (số, ngày văn bản)."))
+    obstacle = _lock_obstacle(
+        obstacle_id,
+        actor,
+        {ObstacleStatus.OPEN, ObstacleStatus.ANSWERED},
+        _("Nội dung này không báo cáo Chính phủ được nữa (hiện: %(status)s)."),
+    )
+    obstacle.status = ObstacleStatus.ESCALATED
+    obstacle.escalation_note = text
+    obstacle.escalated_at = at or timezone.now()
+    obstacle.escalated_by = actor
+    obstacle.save(update_fields=["status", "escalation_note", "escalated_at", "escalated_by"])
+    return obstacle
