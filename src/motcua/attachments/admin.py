@@ -9,9 +9,9 @@ class DossierComponentAdmin(admin.ModelAdmin):
     """Read-only, for the national superuser: rows are written by the services and never
     edited; files are downloaded from the dossier page, which checks access."""
 
-    list_display = ("dossier", "name_short", "how", "original_name", "size", "added_at",
-                    "superseded_at")  # fmt: skip
-    list_filter = ("how",)
+    list_display = ("dossier", "name_short", "how", "original_name", "size", "signed",
+                    "added_at", "superseded_at")  # fmt: skip
+    list_filter = ("how", "signed")
     list_select_related = ("dossier",)
     search_fields = ("dossier__code", "sha256", "store_ref")
     show_full_result_count = False

@@ -46,6 +46,9 @@ class DossierComponent(models.Model):
     content_type = models.CharField(_("loại tệp"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    # A desk scan signed by the receiving unit (``services.SCAN_SIGNER``): indicator 4.2
+    # counts scanned and signed papers.
+    signed = models.BooleanField(_("đã ký số"), default=False)
     store_ref = models.CharField(_("mã trong kho dữ liệu"), max_length=100, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người thêm"), on_delete=models.SET_NULL,

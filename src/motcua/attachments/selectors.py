@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, F, QuerySet
 
+from motcua.attachments.constants import How
 from motcua.attachments.models import DossierComponent
 from motcua.dossiers.models import Dossier
 
@@ -37,3 +38,19 @@ def counts_by_how(dossiers: Iterable[int] | QuerySet[Dossier]) -> dict[str, int]
         .order_by()
     )
     return {row["how"]: row["n"] for row in rows}
+
+
+def scans_signed_counts(dossiers: Iterable[int] | QuerySet[Dossier]) -> dict[bool, int]:
+    """Current desk scans over some dossiers, by whether the receiving unit signed them
+    (``{True: n, False: m}``, one query): the "scanned and signed" of indicator 4.2."""
+    rows = (
+        DossierComponent.objects.filter(
+            dossier__in=dossiers, superseded_at__isnull=True, how=How.SCANNED_AT_DESK
+        )
+        .values("signed")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {True: 0, False: 0}
+    counts.update({row["signed"]: row["n"] for row in rows})
+    return counts

@@ -6,25 +6,33 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
+import hashlib
 import logging
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.attachments import scans
 from motcua.attachments.constants import FILE_MODES, HOW_BY_CHANNEL, How
 from motcua.attachments.models import DossierComponent
-from motcua.attachments.sniff import Checked, check_upload
+from motcua.attachments.sniff import KINDS, Checked, check_upload
 from motcua.attachments.storage import dossier_storage
 from motcua.catalog.models import RequiredComponent
 from motcua.core.errors import InvalidInput, NotFound
 from motcua.dossiers.models import Dossier
 
 log = logging.getLogger(__name__)
+
+# The seam where a desk scan gets signed: called with the dossier, the scan's bytes and its
+# checks, returns the signed PDF, or None to store the scan as it is. An exception aborts the
+# whole record and leaves no file. None: scans are stored unsigned.
+SCAN_SIGNER: Callable[[Dossier, bytes, Checked], bytes | None] | None = scans.unit_signer
 
 
 @dataclass(frozen=True)
@@ -165,7 +173,15 @@ def components_record(
             )  # fmt: skip
             if result is not None:
                 entry.file.seek(0)
-                name = storage.save(storage_name(result, at), entry.file)
+                content: Any = entry.file
+                if entry.how == How.SCANNED_AT_DESK and SCAN_SIGNER is not None:
+                    signed = SCAN_SIGNER(dossier, entry.file.read(), result)
+                    if signed is not None:
+                        result, content, row.signed = _as_signed(result, signed), signed, True
+                    entry.file.seek(0)
+                if isinstance(content, bytes):
+                    content = ContentFile(content)
+                name = storage.save(storage_name(result, at), content)
                 written.append(name)
                 row.file.name = name
                 row.original_name = result.original_name
@@ -181,7 +197,21 @@ def components_record(
     guarded = _guard.get()
     if guarded is not None:
         guarded.extend(written)
+    if dossier.received_at is not None:  # at intake the receive event covers it
+        from motcua.indicators.rollup import touch
+
+        touch(dossier.pk)
     return created
+
+
+def _as_signed(checked: Checked, data: bytes) -> Checked:
+    """The checks of the stored signed PDF; an image wrapped into it keeps its name with
+    ``.pdf`` for an extension."""
+    name = checked.original_name
+    if checked.kind.key != "pdf":
+        name = f"{name.rpartition('.')[0] or name}.pdf"
+    return Checked(kind=KINDS["pdf"], size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                   original_name=name)  # fmt: skip
 
 
 def _supersede(dossier: Dossier, created: list[DossierComponent], at: dt.datetime) -> None:

@@ -75,10 +75,12 @@ def rating_submit(
     comment = _text(comment, _("ý kiến"), required=False, limit=2000)
     try:
         with transaction.atomic():
-            return Rating.objects.create(
+            rating = Rating.objects.create(
                 dossier=dossier, user=user, level=level, comment=comment,
                 unit_id=dossier.competent_unit_id, created_at=at or timezone.now(),
             )  # fmt: skip
+            _touch(dossier.pk)
+            return rating
     except IntegrityError as exc:
         raise InvalidInput(_("Hồ sơ này đã được đánh giá.")) from exc
 
@@ -124,11 +126,22 @@ def feedback_submit(
         unit_id = unit.pk
     at = at or timezone.now()
     refuse_due, supplement_due, handle_due = due_dates(at)
-    return Feedback.objects.create(
-        dossier=dossier, unit_id=unit_id, submitter=user if signed_in else None,
-        submitter_name=name, submitter_contact=contact, content=content, received_at=at,
-        refuse_due=refuse_due, supplement_due=supplement_due, handle_due=handle_due,
-    )  # fmt: skip
+    with transaction.atomic():
+        feedback = Feedback.objects.create(
+            dossier=dossier, unit_id=unit_id, submitter=user if signed_in else None,
+            submitter_name=name, submitter_contact=contact, content=content, received_at=at,
+            refuse_due=refuse_due, supplement_due=supplement_due, handle_due=handle_due,
+        )  # fmt: skip
+        if dossier is not None:
+            _touch(dossier.pk)
+    return feedback
+
+
+def _touch(dossier_id: int) -> None:
+    """The Decision 766 roll-ups count rated and complained-about dossiers."""
+    from motcua.indicators.rollup import touch
+
+    touch(dossier_id)
 
 
 # Transition name → (states it starts from, target state).

@@ -45,7 +45,9 @@ def paid_total(dossier: Dossier | int) -> int:
 def payment_get_for(user: Any, pk: int) -> Payment:
     """A payment of a dossier the user may see; anything else is the same 404."""
     payment = (
-        Payment.objects.select_related("dossier", "dossier__procedure", "dossier__receiving_unit")
+        Payment.objects.select_related(
+            "dossier", "dossier__procedure", "dossier__receiving_unit", "dossier__receiving_agency"
+        )
         .filter(pk=pk, dossier__in=Dossier.objects.filter(dossier_scope(user)).values("pk"))
         .first()
     )

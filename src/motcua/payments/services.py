@@ -114,12 +114,21 @@ def payment_record_counter(
         raise NotFound(_("Không tìm thấy hồ sơ."))
     amount = _amount_due(dossier, amount)
     at = at or timezone.now()
-    return Payment.objects.create(
+    payment = Payment.objects.create(
         dossier=dossier, order_id=_order_id(), amount=amount, method=method,
         status=Status.PAID, paid_at=at, created_by=actor,
         receipt_number=receipt_number_next(_receipt_prefix(dossier), _local_day(at)),
         description=dossier.procedure.name[:255],
     )  # fmt: skip
+    _touch(dossier.pk)
+    return payment
+
+
+def _touch(dossier_id: int) -> None:
+    """The Decision 766 roll-ups count paid dossiers (no dossier event says so)."""
+    from motcua.indicators.rollup import touch
+
+    touch(dossier_id)
 
 
 def _order_id() -> str:
@@ -256,4 +265,5 @@ def _apply(data: Any, gateway: PaymentGateway, now: dt.datetime) -> tuple[str, s
             _receipt_prefix(payment.dossier), _local_day(now)
         )
     payment.save()
+    _touch(payment.dossier_id)
     return Outcome.ACCEPTED, "", payment

@@ -12,5 +12,6 @@ urlpatterns = [
     path("payments/return/", views.gateway_return, name="return"),
     path("payments/ipn/", views.ipn, name="ipn"),
     path("payments/<int:pk>/receipt/", views.receipt, name="receipt"),
+    path("payments/<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("sim/payments/pay", views.sim_pay, name="sim_pay"),
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.core.errors import MotcuaError, NotFound
+from motcua.payments import receipt as receipt_document
 from motcua.payments import simulator
 from motcua.payments.constants import CallbackKind, Outcome, Status
 from motcua.payments.selectors import payment_get_for
@@ -104,6 +105,27 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     if payment.status != Status.PAID:
         raise Http404(_("Khoản thanh toán chưa có biên lai."))
     return render(request, "payments/receipt.html", {"p": payment, "d": payment.dossier})
+
+
+@never_cache  # personal data: no shared or browser cache
+@login_required
+@require_GET
+def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt as a PDF, for staff of the dossier's units and its applicant; signed at
+    download when the receiving unit's agency holds an active certificate."""
+    try:
+        payment = payment_get_for(request.user, pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if payment.status != Status.PAID or not payment.receipt_number:
+        message = _("Khoản thanh toán này chưa được thanh toán nên chưa có biên lai.")
+        context = {"message": message, "p": payment}
+        return render(request, "payments/no_receipt.html", context, status=404)
+    data, _signed = receipt_document.receipt_pdf(payment)
+    response = HttpResponse(data, content_type="application/pdf")
+    name = receipt_document.filename(payment)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 @never_cache

@@ -30,11 +30,23 @@ from motcua.results.models import Result, StoredDocument, result_path
 log = logging.getLogger(__name__)
 
 
+def _drafter_id(dossier_id: int) -> int | None:
+    """The specialist who drafted the result: the actor of the latest submission for
+    approval."""
+    return (
+        DossierEvent.objects.filter(dossier_id=dossier_id, kind="submit_for_approval")
+        .order_by("-seq")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+
+
 def agency_signer(result: Result, data: bytes) -> bytes | None:
-    """The official who issues the result signs with their personal certificate, then the
-    deciding unit's agency (People's Committee first) seals it with its organisation
-    certificate; each signature keeps the earlier one valid. None when the agency holds no
-    active certificate (the result is stored unsigned)."""
+    """The specialist who drafted the result signs with their personal certificate, then the
+    official who issues it, then the deciding unit's agency (People's Committee first) seals
+    it with its organisation certificate; each signature keeps the earlier ones valid. A
+    person without an active certificate is skipped. None when the agency holds no active
+    certificate (the result is stored unsigned)."""
     from motcua.signing.selectors import agency_certificate_for_unit, personal_certificate_for
     from motcua.signing.services import sign_pdf
 
@@ -42,6 +54,11 @@ def agency_signer(result: Result, data: bytes) -> bytes | None:
     if seal is None:
         return None
     place = result.dossier.competent_unit.full_name
+    drafter_id = _drafter_id(result.dossier_id)
+    if drafter_id and drafter_id != result.created_by_id:
+        drafter = personal_certificate_for(drafter_id)
+        if drafter is not None:
+            data = sign_pdf(data, certificate=drafter, reason="Dự thảo kết quả", location=place)
     official = personal_certificate_for(result.created_by_id)
     if official is not None:
         data = sign_pdf(data, certificate=official, reason="Phê duyệt kết quả", location=place)
@@ -87,8 +104,18 @@ def result_issue(
     """Record a result of ``dossier`` (numbered 1, 2, … per dossier). Without ``pdf`` the
     result is rendered from its template; ``electronic=False`` records a paper-only result
     (no file, not filed in the store). Bad input raises ``InvalidInput`` and writes nothing."""
-    return _issue(dossier=dossier, actor=actor, title=title, kind=kind, body=body, pdf=pdf,
-                  electronic=electronic, trusted=False)  # fmt: skip
+    result = _issue(dossier=dossier, actor=actor, title=title, kind=kind, body=body, pdf=pdf,
+                    electronic=electronic, trusted=False)  # fmt: skip
+    _touch(dossier.pk)
+    return result
+
+
+def _touch(dossier_id: int) -> None:
+    """The Decision 766 roll-ups count electronic results (the automatic result of
+    ``issue_result`` has its event; later results have none)."""
+    from motcua.indicators.rollup import touch
+
+    touch(dossier_id)
 
 
 @transaction.atomic
@@ -179,5 +206,6 @@ def results_for_finished(dossiers: Any, *, limit: int = 1000) -> int:
         with transaction.atomic():
             _issue(dossier=Dossier(pk=pk), actor=None, title="", kind="", body=None, pdf=None,
                    electronic=True, trusted=True)  # fmt: skip
+            _touch(pk)
         done += 1
     return done

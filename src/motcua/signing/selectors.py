@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from .constants import EXPIRY_WARNING_DAYS, CertificateStatus, HolderKind
@@ -18,13 +20,17 @@ def _active(now: dt.datetime) -> Q:
     return Q(status=CertificateStatus.ACTIVE, not_before__lte=now, not_after__gt=now)
 
 
-def certificate_counts_by_unit(*, now: dt.datetime | None = None, limit: int = 500) -> list[dict]:
+def certificate_counts_by_unit(
+    *, now: dt.datetime | None = None, limit: int = 500, units: Collection[str] | None = None
+) -> list[dict]:
     """Active signing certificates (agency and personal) per unit, largest first:
-    ``[{"unit__code", "unit__name", "active"}]``."""
+    ``[{"unit__code", "unit__name", "active"}]``; only ``units`` when given."""
     now = now or timezone.now()
+    rows = Certificate.objects.filter(_active(now), unit__isnull=False)
+    if units is not None:
+        rows = rows.filter(unit_id__in=units)
     return list(
-        Certificate.objects.filter(_active(now), unit__isnull=False)
-        .exclude(holder_kind__in=[HolderKind.CA, HolderKind.TSA])
+        rows.exclude(holder_kind__in=[HolderKind.CA, HolderKind.TSA])
         .values("unit__code", "unit__name")
         .annotate(active=Count("id"))
         .order_by("-active", "unit__code")[:limit]
@@ -37,13 +43,16 @@ def certificate_active_count(unit_id: int, *, now: dt.datetime | None = None) ->
 
 def certificates_expiring(
     *, unit_id: int | None = None, days: int = EXPIRY_WARNING_DAYS,
-    now: dt.datetime | None = None, limit: int = 200,
+    now: dt.datetime | None = None, limit: int = 200, units: Collection[str] | None = None,
 ) -> QuerySet[Certificate]:  # fmt: skip
-    """Active certificates whose validity ends within ``days`` (soonest first)."""
+    """Active certificates whose validity ends within ``days`` (soonest first); of one unit,
+    or of ``units``, when given."""
     now = now or timezone.now()
     rows = Certificate.objects.filter(_active(now), not_after__lte=now + dt.timedelta(days=days))
     if unit_id is not None:
         rows = rows.filter(unit_id=unit_id)
+    if units is not None:
+        rows = rows.filter(unit_id__in=units)
     return rows.select_related("agency", "user", "unit").order_by("not_after")[:limit]
 
 
@@ -107,3 +116,70 @@ def personal_certificate_for(
         .order_by("-not_after")
         .first()
     )  # fmt: skip
+
+
+# ------------------------------------------------------------------ the register, per unit
+
+# The statuses the register filters by; an "active" row past its end date counts as expired.
+REGISTER_STATUSES = (CertificateStatus.ACTIVE, CertificateStatus.EXPIRED, CertificateStatus.REVOKED)
+
+
+def certificate_units_for(user: Any) -> set[str] | None:
+    """The unit codes whose certificates ``user`` may see in the register: those of their
+    memberships (a province membership that includes its communes adds the communes); None
+    for a superuser (every unit)."""
+    from motcua.org.selectors import unit_codes_for
+
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return None
+    return unit_codes_for(user)
+
+
+def certificate_register(
+    *, units: Collection[str] | None, unit: str = "", status: str = "",
+    now: dt.datetime | None = None,
+) -> QuerySet[Certificate]:  # fmt: skip
+    """Signing certificates (agency and personal) of ``units`` (None: all), optionally of one
+    ``unit`` and one register status, with ``shown_status``: an active certificate past its
+    end date is shown as expired. Holder, agency and unit are joined (no N+1)."""
+    now = now or timezone.now()
+    rows = Certificate.objects.filter(unit__isnull=False).exclude(
+        holder_kind__in=[HolderKind.CA, HolderKind.TSA]
+    )
+    if units is not None:
+        rows = rows.filter(unit_id__in=units)
+    if unit:
+        rows = rows.filter(unit_id=unit)
+    if status == CertificateStatus.ACTIVE:
+        rows = rows.filter(status=CertificateStatus.ACTIVE, not_after__gt=now)
+    elif status == CertificateStatus.EXPIRED:
+        rows = rows.filter(
+            Q(status=CertificateStatus.EXPIRED)
+            | Q(status=CertificateStatus.ACTIVE, not_after__lte=now)
+        )
+    elif status == CertificateStatus.REVOKED:
+        rows = rows.filter(status=CertificateStatus.REVOKED)
+    return (
+        rows.annotate(
+            shown_status=Case(
+                When(status=CertificateStatus.ACTIVE, not_after__lte=now,
+                     then=Value(CertificateStatus.EXPIRED.value)),
+                default=F("status"), output_field=CharField(),
+            )
+        )
+        .select_related("agency", "user", "unit")
+        .order_by("unit_id", "not_after", "id")
+    )  # fmt: skip
+
+
+def certificate_register_units(units: Collection[str] | None) -> QuerySet:
+    """The units (of ``units``; None: all) that hold at least one signing certificate, for
+    the register's unit filter."""
+    from motcua.org.models import AdministrativeUnit
+
+    held = Certificate.objects.filter(unit__isnull=False).exclude(
+        holder_kind__in=[HolderKind.CA, HolderKind.TSA]
+    )
+    if units is not None:
+        held = held.filter(unit_id__in=units)
+    return AdministrativeUnit.objects.filter(code__in=held.values("unit_id")).order_by("code")
