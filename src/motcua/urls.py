@@ -32,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("feedback/", include("motcua.feedback.urls")),
     path("verify/", include("motcua.signing.urls")),
     path("results/", include("motcua.results.urls")),
+    path("alerts/", include("motcua.alerts.urls")),
+    path("indicators/", include("motcua.indicators.urls")),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

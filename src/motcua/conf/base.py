@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.feedback",
     "motcua.indicators",
+    "motcua.alerts",
 ]
 
 MIDDLEWARE = [
@@ -353,3 +354,38 @@ MOTCUA_PAYMENT_CALLBACK_WINDOW_SECONDS = env(
     "MOTCUA_PAYMENT_CALLBACK_WINDOW_SECONDS", 600, int,
     help="Largest gap, seconds, between a gateway callback's timestamp and its arrival",
 )  # fmt: skip
+
+# Decision 766 indicators (motcua.indicators): the national online target each unit is measured
+# against (70% of dossiers processed online by 31/12/2025), and the formula note's alternative
+# rule for 4.2 (full marks from this share; empty: linear, as the national dashboard scores).
+MOTCUA_ONLINE_TARGET = env(
+    "MOTCUA_ONLINE_TARGET", 0.70, float, help="National target share of dossiers processed online"
+)
+MOTCUA_ONLINE_TARGET_DATE = env(
+    "MOTCUA_ONLINE_TARGET_DATE", "31/12/2025", help="Date the online target is due (dd/mm/yyyy)"
+)
+MOTCUA_766_DIGITISED_FULL_AT = env(
+    "MOTCUA_766_DIGITISED_FULL_AT",
+    "",
+    help="Indicator 4.2: share that scores full marks (empty: linear)",
+)
+
+# Deadline warnings (motcua.alerts) and the daily digest by e-mail. Without EMAIL_HOST the
+# mails are written to the console (development); production sets the SMTP server.
+MOTCUA_ALERTS_DUE_SOON_WORKING_DAYS = env(
+    "MOTCUA_ALERTS_DUE_SOON_WORKING_DAYS", 1, int,
+    help="Warn about dossiers due within this many working days",
+)  # fmt: skip
+EMAIL_HOST = env("EMAIL_HOST", "", help="SMTP server of the daily digest (empty: console)")
+EMAIL_PORT = env("EMAIL_PORT", 587, int, help="SMTP port")
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "", help="SMTP user")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "", help="SMTP password")
+EMAIL_USE_TLS = env("EMAIL_USE_TLS", True, as_bool, help="STARTTLS to the SMTP server")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", "motcua <no-reply@motcua.invalid>", help="Sender of motcua's mails"
+)

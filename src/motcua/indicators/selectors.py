@@ -1,0 +1,180 @@
+"""Reads of the 766 scorecard: counts per unit from the roll-ups, the catalogue and the PAKN
+table, turned into points by ``scoring``; rankings; the national online target."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from motcua.catalog.constants import OnlineLevel
+from motcua.catalog.models import Procedure
+from motcua.org.constants import Level
+from motcua.org.models import AdministrativeUnit
+
+from . import rollup, scoring
+from .periods import Period
+
+Counts = dict[str, tuple[int, int] | None]
+
+
+def dossier_counts(t: Mapping[str, int]) -> Counts:
+    """The dossier-based indicators from one key's roll-up sums."""
+    received, late = t.get("received", 0), t.get("late", 0)
+    unhappy = t.get("unhappy", 0)
+    return {
+        "2.1": (received - late, received),
+        "3.3": (t.get("online_ok", 0), received),
+        "3.6": (t.get("paid_online", 0), t.get("fee_bearing", 0)),
+        "4.1": (t.get("e_result_due", 0), t.get("result_due", 0)),
+        "4.2": (t.get("digitised", 0), received),
+        "e_certified_copy": (t.get("certified_copy_e", 0), t.get("certified_copy", 0)),
+        "4.3": (t.get("reused", 0), received),
+        "4.4": (t.get("store_linked", 0), received),
+        "4.5b": (t.get("registry", 0), received),
+        "5.4": (max(0, received - late - unhappy), received),
+    }
+
+
+def catalogue_counts(level: str) -> Counts:
+    """The procedure-based indicators of a level, from the catalogue. 1.1 and 1.2 need the
+    publication decision's date against the legal basis's effective date, which the catalogue
+    does not hold as dates: not scored (null) until it does."""
+    flags = {"province": "level_province", "commune": "level_commune"}
+    rows = Procedure.objects.filter(**{flags.get(level, "level_province"): True})
+    rows = rows.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=timezone.localdate()))
+    complete = (
+        ~Q(steps_text="") & ~Q(documents_text="") & ~Q(result="")
+        & Q(time_limit_value__isnull=False) & Q(has_fee__isnull=False) & ~Q(legal_basis=[])
+    )  # fmt: skip
+    online = Q(online_level__in=[OnlineLevel.END_TO_END, OnlineLevel.PARTIAL])
+    agg = rows.aggregate(
+        total=Count("pk"), complete=Count("pk", filter=complete), online=Count("pk", filter=online),
+        fee=Count("pk", filter=Q(has_fee=True)),
+        fee_online=Count("pk", filter=Q(has_fee=True, online_filing_offered=True)),
+    )  # fmt: skip
+    return {
+        "1.1": None,
+        "1.2": None,
+        "1.3": (agg["complete"], agg["total"]),
+        "3.1": (agg["online"], agg["total"]),
+        "3.5": (agg["fee_online"], agg["fee"]),
+    }
+
+
+@dataclass
+class Scorecard:
+    key: str
+    name: str
+    level: str
+    counts: Counts
+    result: dict[str, Any]
+    received: int = 0
+    online: int = 0
+    rank: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def total(self) -> float | None:
+        return self.result["total"]
+
+    @property
+    def online_share(self) -> float | None:
+        return self.online / self.received if self.received else None
+
+    @property
+    def online_shortfall(self) -> int:
+        """Dossiers short of the national online target (70% by 31/12/2025 by default)."""
+        return max(0, math.ceil(settings.MOTCUA_ONLINE_TARGET * self.received) - self.online)
+
+
+def _rank(cards: list[Scorecard]) -> None:
+    """ "04/34": competition ranking by total (equal totals share a rank); unscored last."""
+    width = max(2, len(str(len(cards))))
+    ordered = sorted(cards, key=lambda c: -(c.total if c.total is not None else -1))
+    previous, position = object(), 0
+    for n, card in enumerate(ordered, start=1):
+        if card.total != previous:
+            position, previous = n, card.total
+        card.rank = f"{position:0{width}d}/{len(cards):0{width}d}" if card.total is not None else ""
+
+
+def scorecards(
+    *, units: Iterable[AdministrativeUnit], period: Period, refresh: bool = True
+) -> list[Scorecard]:
+    """One scorecard per unit (commune or province: a province counts its own dossiers and
+    its communes'), ranked among the units given."""
+    units = list(units)
+    by_level: dict[str, list[AdministrativeUnit]] = {}
+    for unit in units:
+        by_level.setdefault(unit.level, []).append(unit)
+    totals: dict[str, dict[str, int]] = {}
+    if refresh:
+        rollup.refresh()
+    if by_level.get(Level.COMMUNE):
+        totals.update(rollup.rollup_totals(by="unit", start=period.start, end=period.end,
+                                           as_of=period.as_of, refresh=False))  # fmt: skip
+    if by_level.get(Level.PROVINCE):
+        totals.update(rollup.rollup_totals(by="province", start=period.start, end=period.end,
+                                           as_of=period.as_of, refresh=False))  # fmt: skip
+    pakn = _pakn_counts(units, period)
+    catalogue = {level: catalogue_counts(level) for level in by_level}
+    cards = []
+    for unit in units:
+        t = totals.get(unit.code, {})
+        counts: Counts = {"1.4": None, **catalogue[unit.level], **dossier_counts(t)}
+        counts.update(pakn.get(unit.code, {"5.2": (0, 0), "5.3": (0, 0)}))
+        result = scoring.score_counts(counts, level=unit.level)
+        cards.append(Scorecard(key=unit.code, name=unit.full_name, level=unit.level,
+                               counts=counts, result=result, received=t.get("received", 0),
+                               online=t.get("online", 0)))  # fmt: skip
+    _rank(cards)
+    return cards
+
+
+def _pakn_counts(units: list[AdministrativeUnit], period: Period) -> dict[str, Counts]:
+    """5.2 and 5.3 per unit from feedback received in the period. Handled on time: decided
+    within its deadlines; open feedback past its answer deadline at the period's end is late.
+    5.3 subtracts the late ones (dissatisfaction with an answer and repeated feedback are not
+    recorded yet)."""
+    from motcua.feedback.models import Feedback
+
+    end = period.effective_end
+    province_of = {u.code: u.code for u in units if u.level == Level.PROVINCE}
+    rows = (
+        Feedback.objects.filter(
+            received_at__date__gte=period.start, received_at__date__lte=end,
+            unit__isnull=False,
+        )
+        .values("unit_id", "unit__parent_id")
+        .annotate(
+            n_total=Count("pk"),
+            n_on_time=Count("pk", filter=Q(on_time=True, decided_at__date__lte=end)),
+            n_late=Count("pk", filter=Q(on_time=False, decided_at__date__lte=end)
+                       | Q(handle_due__lt=end) & (Q(decided_at__isnull=True)
+                                                  | Q(decided_at__date__gt=end))),
+        )
+    )  # fmt: skip
+    out: dict[str, list[int]] = {}
+    for row in rows:
+        for key in (row["unit_id"], province_of.get(row["unit__parent_id"] or "")):
+            if key:
+                acc = out.setdefault(key, [0, 0, 0])
+                acc[0] += row["n_total"]
+                acc[1] += row["n_on_time"]
+                acc[2] += row["n_late"]
+    return {
+        key: {"5.2": (on_time, on_time + late), "5.3": (total - late, total)}
+        for key, (total, on_time, late) in out.items()
+    }
+
+
+def online_target() -> dict[str, Any]:
+    """The national target of dossiers processed online (share, as a percentage, and date)."""
+    return {"percent": round(settings.MOTCUA_ONLINE_TARGET * 100, 1),
+            "date": settings.MOTCUA_ONLINE_TARGET_DATE}  # fmt: skip
