@@ -105,23 +105,27 @@ def _rank(cards: list[Scorecard]) -> None:
 
 
 def scorecards(
-    *, units: Iterable[AdministrativeUnit], period: Period, refresh: bool = True
-) -> list[Scorecard]:
+    *, units: Iterable[AdministrativeUnit], period: Period, refresh: bool = True,
+    source: str = "rollup",
+) -> list[Scorecard]:  # fmt: skip
     """One scorecard per unit (commune or province: a province counts its own dossiers and
-    its communes'), ranked among the units given."""
+    its communes'), ranked among the units given. ``source="scan"`` computes the counts
+    from scratch over the dossier tables instead of the roll-ups (the bench's baseline and
+    the tests' oracle)."""
+    totals_of = rollup.rollup_totals if source == "rollup" else _scan_totals
     units = list(units)
     by_level: dict[str, list[AdministrativeUnit]] = {}
     for unit in units:
         by_level.setdefault(unit.level, []).append(unit)
     totals: dict[str, dict[str, int]] = {}
-    if refresh:
+    if refresh and source == "rollup":
         rollup.refresh()
     if by_level.get(Level.COMMUNE):
-        totals.update(rollup.rollup_totals(by="unit", start=period.start, end=period.end,
-                                           as_of=period.as_of, refresh=False))  # fmt: skip
+        totals.update(totals_of(by="unit", start=period.start, end=period.end,
+                                as_of=period.as_of, refresh=False))  # fmt: skip
     if by_level.get(Level.PROVINCE):
-        totals.update(rollup.rollup_totals(by="province", start=period.start, end=period.end,
-                                           as_of=period.as_of, refresh=False))  # fmt: skip
+        totals.update(totals_of(by="province", start=period.start, end=period.end,
+                                as_of=period.as_of, refresh=False))  # fmt: skip
     pakn = _pakn_counts(units, period)
     catalogue = {level: catalogue_counts(level) for level in by_level}
     cards = []
@@ -135,6 +139,12 @@ def scorecards(
                                online=t.get("online", 0)))  # fmt: skip
     _rank(cards)
     return cards
+
+
+def _scan_totals(*, refresh: bool = False, **kwargs: Any) -> dict[Any, dict[str, int]]:
+    from .scan import scan_totals
+
+    return scan_totals(**kwargs)
 
 
 def _pakn_counts(units: list[AdministrativeUnit], period: Period) -> dict[str, Counts]:
