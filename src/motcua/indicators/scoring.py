@@ -212,6 +212,11 @@ INDICATORS: dict[str, Indicator] = {
             "Số TTHC có thu phí",
             full_at=Decimal("0.8"),
             on_zero=ZERO,
+            commune_applies=False,
+            note=gettext_lazy(
+                "Số TTHC có thu phí (theo danh mục) có ít nhất một hồ sơ thanh toán trực "
+                "tuyến trong kỳ; chấm cho cấp tỉnh."
+            ),
         ),
         _i(
             "3.6",

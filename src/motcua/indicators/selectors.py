@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from motcua.catalog.constants import OnlineLevel
@@ -18,6 +18,7 @@ from motcua.org.constants import Level
 from motcua.org.models import AdministrativeUnit
 
 from . import rollup, scoring
+from .models import DailyRollup
 from .periods import Period
 
 Counts = dict[str, tuple[int, int] | None]
@@ -41,30 +42,74 @@ def dossier_counts(t: Mapping[str, int]) -> Counts:
     }
 
 
-def catalogue_counts(level: str) -> Counts:
-    """The procedure-based indicators of a level, from the catalogue. 1.1 and 1.2 need the
-    publication decision's date against the legal basis's effective date, which the catalogue
-    does not hold as dates: not scored (null) until it does."""
+CITIZENS = "Công dân Việt Nam"
+_catalogue_cache: dict[tuple, dict[str, int]] = {}
+
+
+def _catalogue_figures(level: str) -> dict[str, int]:
+    """Counts of the procedures under a level's authority, cached until the catalogue
+    changes (its newest update and its size are the key: one small query)."""
     flags = {"province": "level_province", "commune": "level_commune"}
     rows = Procedure.objects.filter(**{flags.get(level, "level_province"): True})
     rows = rows.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=timezone.localdate()))
+    stamp = rows.aggregate(m=Max("updated_at"), n=Count("pk"))
+    key = (level, stamp["m"], stamp["n"], timezone.localdate())
+    if key in _catalogue_cache:
+        return _catalogue_cache[key]
     complete = (
         ~Q(steps_text="") & ~Q(documents_text="") & ~Q(result="")
         & Q(time_limit_value__isnull=False) & Q(has_fee__isnull=False) & ~Q(legal_basis=[])
     )  # fmt: skip
     online = Q(online_level__in=[OnlineLevel.END_TO_END, OnlineLevel.PARTIAL])
-    agg = rows.aggregate(
+    figures = rows.aggregate(
         total=Count("pk"), complete=Count("pk", filter=complete), online=Count("pk", filter=online),
         fee=Count("pk", filter=Q(has_fee=True)),
         fee_online=Count("pk", filter=Q(has_fee=True, online_filing_offered=True)),
     )  # fmt: skip
+    # JSON containment is not portable to SQLite: the few thousand lists are read here.
+    figures["citizens"] = sum(
+        CITIZENS in (s or []) for s in rows.values_list("subjects", flat=True)
+    )
+    _catalogue_cache.clear()
+    _catalogue_cache[key] = figures
+    return figures
+
+
+def catalogue_counts(level: str, usage: Mapping[str, int] | None = None) -> Counts:
+    """The procedure-based indicators of a level: 1.3, 3.1 and 3.5 from the catalogue; 3.5b
+    and 4.5a also from ``usage`` (distinct procedures with an online payment, with a dossier
+    that used the population registry, in the period). 1.1 and 1.2 need the publication
+    decision's date against the legal basis's effective date, which the catalogue does not
+    hold as dates: not scored (null) until it does."""
+    f = _catalogue_figures(level)
+    usage = usage or {}
     return {
         "1.1": None,
         "1.2": None,
-        "1.3": (agg["complete"], agg["total"]),
-        "3.1": (agg["online"], agg["total"]),
-        "3.5": (agg["fee_online"], agg["fee"]),
+        "1.3": (f["complete"], f["total"]),
+        "3.1": (f["online"], f["total"]),
+        "3.5": (f["fee_online"], f["fee"]),
+        "3.5b": (min(usage.get("paid_procedures", 0), f["fee"]), f["fee"]),
+        "4.5a": (min(usage.get("registry_procedures", 0), f["citizens"]), f["citizens"]),
     }
+
+
+def procedure_usage(period: Period, provinces: Iterable[str]) -> dict[str, dict[str, int]]:
+    """Per province: how many distinct procedures had an online payment, and how many had a
+    dossier that used the population registry, among dossiers received in the period."""
+    rows = (
+        DailyRollup.objects.filter(
+            day__gte=period.start, day__lte=period.effective_end, province__in=list(provinces)
+        )
+        .filter(Q(paid_online__gt=0) | Q(registry__gt=0))
+        .values("province")
+        .annotate(
+            paid_procedures=Count("procedure_id", distinct=True, filter=Q(paid_online__gt=0)),
+            registry_procedures=Count("procedure_id", distinct=True, filter=Q(registry__gt=0)),
+        )
+        .order_by()
+    )
+    return {row.pop("province"): row for row in rows}
 
 
 @dataclass
@@ -127,11 +172,12 @@ def scorecards(
         totals.update(totals_of(by="province", start=period.start, end=period.end,
                                 as_of=period.as_of, refresh=False))  # fmt: skip
     pakn = _pakn_counts(units, period)
-    catalogue = {level: catalogue_counts(level) for level in by_level}
+    usage = procedure_usage(period, [u.code for u in by_level.get(Level.PROVINCE, [])])
     cards = []
     for unit in units:
         t = totals.get(unit.code, {})
-        counts: Counts = {"1.4": None, **catalogue[unit.level], **dossier_counts(t)}
+        catalogue = catalogue_counts(unit.level, usage.get(unit.code))
+        counts: Counts = {"1.4": None, **catalogue, **dossier_counts(t)}
         counts.update(pakn.get(unit.code, {"5.2": (0, 0), "5.3": (0, 0)}))
         result = scoring.score_counts(counts, level=unit.level)
         cards.append(Scorecard(key=unit.code, name=unit.full_name, level=unit.level,

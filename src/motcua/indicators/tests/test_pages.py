@@ -185,4 +185,5 @@ def test_scorecards_from_rollups_equal_those_from_scratch(dossiers):
         assert [(c.key, c.counts, c.result, c.rank) for c in fast] == [
             (c.key, c.counts, c.result, c.rank) for c in slow
         ]
-    assert fast[0].received or fast[1].received or query["year"] == "2025"
+        if "month" in query:  # not an empty comparison
+            assert {c.key: c.received for c in fast} == {COMMUNE: 3, PROVINCE: 3}

@@ -86,10 +86,10 @@ def test_zero_denominator_follows_each_rule(ind, expected):
 
 def test_commune_scores_full_marks_where_criteria_do_not_apply():
     counts = {"1.1": c(0, 10), "1.2": c(1, 10), "1.3": None, "3.1": c(0, 5), "3.5": c(0, 5),
-              "4.5a": c(0, 4), "2.1": c(1, 2)}  # fmt: skip
+              "3.5b": c(0, 5), "4.5a": c(0, 4), "2.1": c(1, 2)}  # fmt: skip
     commune = simulate(counts, level="commune")
     assert commune["indicators"] == {"1.1": 6.0, "1.2": 4.0, "1.3": 2.0, "3.1": 4.0,
-                                     "3.5": 2.0, "4.5a": 2.0, "2.1": 10.0}  # fmt: skip
+                                     "3.5": 2.0, "3.5b": 2.0, "4.5a": 2.0, "2.1": 10.0}  # fmt: skip
     assert commune["to_full_marks"]["3.1"] == 0
     province = simulate(counts, level="province")
     assert province["indicators"]["1.1"] == 0.0
