@@ -11,7 +11,7 @@ from ninja import Router
 
 from motcua.core.errors import InvalidInput
 
-from . import scoring
+from . import scoring, selectors
 
 router = Router()
 
@@ -58,3 +58,61 @@ def simulate(request: HttpRequest, level: str = "") -> dict[str, Any]:
         return scoring.simulate(data, level=level)
     except scoring.CountsError as exc:
         raise InvalidInput(str(exc)) from exc
+
+
+def _card_json(card: Any) -> dict[str, Any]:
+    return {
+        "unit": card.key, "name": card.name, "level": card.level, "rank": card.rank,
+        "received": card.received, "online": card.online,
+        "online_share": card.online_share, "online_shortfall": card.online_shortfall,
+        "counts": {k: (None if v is None else {"numerator": v[0], "denominator": v[1]})
+                   for k, v in card.counts.items()},
+        **{k: card.result[k] for k in ("indicators", "groups", "legal_groups", "total")},
+    }  # fmt: skip
+
+
+def _unit_or_404(code: str) -> Any:
+    from motcua.core.errors import NotFound
+    from motcua.org.models import AdministrativeUnit
+
+    unit = AdministrativeUnit.objects.filter(code=code.strip()[:5]).first()
+    if unit is None:
+        raise NotFound(_("Không có đơn vị hành chính mã %(code)s.") % {"code": code[:20]})
+    return unit
+
+
+def _period_or_error(request: HttpRequest) -> Any:
+    from .periods import period_from
+
+    return period_from(request.GET)
+
+
+@router.get("/scorecard", summary="Điểm chỉ số 766 của một đơn vị")
+def scorecard(request: HttpRequest, unit: str) -> dict[str, Any]:
+    """Query: ``unit`` (code), and ``week``/``month``/``quarter``/``year`` or
+    ``from``/``to`` (dd/mm/yyyy), ``as_of``. The rank is among the unit's peers (the
+    communes of its province, or the 34 provinces)."""
+    from .views import _peers
+
+    target = _unit_or_404(unit)
+    period = _period_or_error(request)
+    cards = selectors.scorecards(units=_peers(target), period=period)
+    return _card_json(next(c for c in cards if c.key == target.code))
+
+
+@router.get("/ranking", summary="Xếp hạng chỉ số 766")
+def ranking(request: HttpRequest, province: str = "") -> dict[str, Any]:
+    """The 34 provinces, or (``province``) the communes of one province, ranked."""
+    from motcua.org.constants import Level
+    from motcua.org.models import AdministrativeUnit
+
+    parent = _unit_or_404(province) if province else None
+    units = AdministrativeUnit.objects.filter(
+        **({"parent": parent, "level": Level.COMMUNE} if parent else {"level": Level.PROVINCE})
+    )
+    period = _period_or_error(request)
+    cards = selectors.scorecards(units=units, period=period)
+    cards.sort(key=lambda c: (c.rank == "", c.rank, c.key))
+    return {"period": {"start": period.start.isoformat(), "end": period.end.isoformat(),
+                       "as_of": period.as_of.isoformat()},
+            "units": [_card_json(c) for c in cards]}  # fmt: skip

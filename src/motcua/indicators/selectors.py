@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
 from django.utils import timezone
 
 from motcua.catalog.constants import OnlineLevel
@@ -18,7 +18,7 @@ from motcua.org.constants import Level
 from motcua.org.models import AdministrativeUnit
 
 from . import rollup, scoring
-from .models import DailyRollup
+from .models import COUNTERS, DailyRollup
 from .periods import Period
 
 Counts = dict[str, tuple[int, int] | None]
@@ -234,3 +234,52 @@ def online_target() -> dict[str, Any]:
     """The national target of dossiers processed online (share, as a percentage, and date)."""
     return {"percent": round(settings.MOTCUA_ONLINE_TARGET * 100, 1),
             "date": settings.MOTCUA_ONLINE_TARGET_DATE}  # fmt: skip
+
+
+BREAKDOWN = ("agency", "field", "procedure")
+
+
+def breakdown(*, by: str, period: Period, unit: AdministrativeUnit, limit: int = 50) -> list[dict]:
+    """The dossier-based indicators of one unit (a province: with its communes) split by
+    receiving agency, field or procedure, largest first: ``[{key, name, received, counts,
+    result}]``."""
+    from motcua.catalog.models import Field
+    from motcua.org.models import Agency
+
+    if by not in BREAKDOWN:
+        raise ValueError(by)
+    judged = period.effective_end
+    where = Q(province=unit.code) if unit.level == Level.PROVINCE else Q(unit=unit.code)
+    column = "agency_id" if by == "agency" else "procedure_id"
+    rows = (
+        DailyRollup.objects.filter(where, day__gte=period.start, day__lte=judged)
+        .values(column)
+        .annotate(
+            late=Sum(Case(When(late_day__lte=judged, then=F("n")), default=Value(0)),
+                     output_field=IntegerField()),
+            **{c: Sum(c) for c in COUNTERS},
+        )
+        .order_by()
+    )  # fmt: skip
+    totals: dict[Any, dict[str, int]] = {}
+    if by == "field":
+        fields = dict(
+            Procedure.objects.filter(pk__in=[r["procedure_id"] for r in rows]).values_list(
+                "pk", "field_id"
+            )
+        )
+    for row in rows:
+        key = fields.get(row[column]) if by == "field" else row[column]
+        acc = totals.setdefault(key, dict.fromkeys(["late", *COUNTERS], 0))
+        for name in acc:
+            acc[name] += int(row[name] or 0)
+    model = {"agency": Agency, "field": Field, "procedure": Procedure}[by]
+    top = sorted(totals.items(), key=lambda kv: -kv[1]["received"])[:limit]
+    names = dict(model.objects.filter(pk__in=[k for k, _t in top]).values_list("pk", "name"))
+    out = []
+    for key, t in top:
+        counts = dossier_counts(t)
+        out.append({"key": key, "name": names.get(key, "—"), "received": t["received"],
+                    "online": t["online"], "counts": counts,
+                    "result": scoring.score_counts(counts, level=unit.level)})  # fmt: skip
+    return out

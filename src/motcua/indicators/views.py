@@ -96,6 +96,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def unit_scorecard(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit(code)
     period, error = _period(request)
+    by = request.GET.get("by", "field")
+    by = by if by in selectors.BREAKDOWN else "field"
     card = None
     if period:
         peers = (
@@ -112,6 +114,7 @@ def unit_scorecard(request: HttpRequest, code: str) -> HttpResponse:
         "legal": [(name, maximum, card.result["legal_groups"].get(key))
                   for key, (name, maximum, _m) in scoring.LEGAL_GROUPS.items()] if card else [],
         "trend": trends.svg_for(unit, period) if period else "",
+        "by": by, "breakdown": selectors.breakdown(by=by, period=period, unit=unit) if period else [],
         "target": selectors.online_target(), "params": request.GET,
     }  # fmt: skip
     return render(request, "indicators/unit.html", context)

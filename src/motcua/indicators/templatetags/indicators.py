@@ -19,3 +19,8 @@ def percent(share: float | None) -> str:
     if share is None:
         return "—"
     return f"{number_format(share * 100, 1)}%"
+
+
+@register.filter
+def split_commas(value: str) -> list[str]:
+    return value.split(",")

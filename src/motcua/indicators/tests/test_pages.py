@@ -187,3 +187,30 @@ def test_scorecards_from_rollups_equal_those_from_scratch(dossiers):
         ]
         if "month" in query:  # not an empty comparison
             assert {c.key: c.received for c in fast} == {COMMUNE: 3, PROVINCE: 3}
+
+
+def test_scorecard_and_ranking_api(client, dossiers):
+    response = client.get(f"/api/v1/indicators/scorecard?unit={COMMUNE}&{_month_query()}")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["received"] == 3 and data["counts"]["2.1"]["denominator"] == 3
+    assert data["rank"].endswith(
+        f"/{AdministrativeUnit.objects.filter(parent_id=PROVINCE).count()}"
+    )
+    assert set(data["groups"]) == {
+        "transparency", "dvc-progress-tree", "provide-online-tree",
+        "formality-online-payment-tree", "dossier-digitized", "handling-satisfaction",
+    }  # fmt: skip
+    ranking = client.get(f"/api/v1/indicators/ranking?{_month_query()}").json()
+    assert len(ranking["units"]) == 34 and ranking["units"][0]["rank"].startswith("01/34")
+    assert client.get("/api/v1/indicators/scorecard?unit=99999").status_code == 404
+    bad = client.get(f"/api/v1/indicators/scorecard?unit={COMMUNE}&month=2999-01")
+    assert bad.status_code == 400 and "tương lai" in bad.json()["message"]
+
+
+def test_unit_page_breaks_down_by_field_procedure_agency(client, dossiers):
+    for by in ("field", "procedure", "agency"):
+        response = client.get(f"/vi/indicators/{COMMUNE}/?{_month_query()}&by={by}")
+        assert response.status_code == 200
+        table = response.content.decode().split('id="breakdown-table"')[1].split("</table>")[0]
+        assert "<td>3</td>" in table or "<td>2</td>" in table, by
