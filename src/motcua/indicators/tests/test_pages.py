@@ -214,3 +214,32 @@ def test_unit_page_breaks_down_by_field_procedure_agency(client, dossiers):
         assert response.status_code == 200
         table = response.content.decode().split('id="breakdown-table"')[1].split("</table>")[0]
         assert "<td>3</td>" in table or "<td>2</td>" in table, by
+
+
+def test_feedback_deadlines_feed_5_2_and_5_3():
+    from motcua.feedback.services import feedback_act, feedback_submit
+
+    people = setup_hanoi()
+    tz = timezone.get_current_timezone()
+
+    def when(y, m, d, h=9):
+        return dt.datetime(y, m, d, h, tzinfo=tz)
+
+    def submit(at):
+        return feedback_submit(content="Phản ánh thái độ phục vụ", unit_code=COMMUNE,
+                               name="Trần Thị Bình", contact="0905000000", at=at)  # fmt: skip
+
+    on_time, late, open_late = (submit(when(2025, 3, 3)) for _i in range(3))
+    submit(when(2025, 12, 30))  # open, not yet due at the end of 2025: not counted in 5.2
+    feedback_act(feedback_id=on_time.pk, actor=people["clerk"], name="answer",
+                 text="Đã chấn chỉnh.", at=when(2025, 3, 5))  # fmt: skip
+    feedback_act(feedback_id=late.pk, actor=people["clerk"], name="answer",
+                 text="Đã trả lời.", at=when(2025, 5, 5))  # fmt: skip
+    assert open_late.handle_due < dt.date(2025, 12, 31)
+
+    unit = AdministrativeUnit.objects.get(code=COMMUNE)
+    card = selectors.scorecards(units=[unit], period=period_from({"year": "2025"}))[0]
+    assert card.counts["5.2"] == (1, 3)  # answered on time ÷ (on time + late + open past due)
+    assert card.counts["5.3"] == (2, 4)  # all four − the two late ones
+    assert card.result["indicators"]["5.2"] == 2.0
+    assert card.result["indicators"]["5.3"] == 3.0

@@ -52,10 +52,24 @@ def test_issue_example_2_1():
         ("4.1", 2, 3, 4.0),
         ("1.4", 1, 8, 0.75),
         ("5.2", 7, 8, 5.25),
+        ("5.3", 3, 4, 4.5),
+        ("1.1", 3, 4, 4.5),
+        ("1.2", 1, 2, 2.0),
+        ("1.3", 9, 10, 1.8),
+        ("e_certified_copy", 1, 4, 0.5),
+        ("4.4", 3, 10, 1.2),
+        ("4.5a", 1, 2, 1.0),
+        ("4.5b", 7, 10, 1.4),
+        ("2.1", 3, 4, 15.0),
     ],
 )
 def test_hand_computed(ind, num, den, points):
     assert simulate({ind: c(num, den)})["indicators"][ind] == points
+
+
+def test_every_indicator_has_a_hand_computed_case():
+    covered = {case[0] for case in test_hand_computed.pytestmark[0].args[1]}
+    assert covered == set(INDICATORS)
 
 
 def test_round_half_up_to_two_decimals():
