@@ -75,13 +75,16 @@ def _catalogue_figures(level: str) -> dict[str, int]:
     return figures
 
 
-def catalogue_counts(level: str, usage: Mapping[str, int] | None = None) -> Counts:
+def catalogue_counts(
+    level: str, usage: Mapping[str, int] | None = None, figures: Mapping[str, int] | None = None
+) -> Counts:
     """The procedure-based indicators of a level: 1.3, 3.1 and 3.5 from the catalogue; 3.5b
     and 4.5a also from ``usage`` (distinct procedures with an online payment, with a dossier
     that used the population registry, in the period). 1.1 and 1.2 need the publication
     decision's date against the legal basis's effective date, which the catalogue does not
-    hold as dates: not scored (null) until it does."""
-    f = _catalogue_figures(level)
+    hold as dates: not scored (null) until it does. ``figures``: the level's catalogue
+    figures when the caller already has them (one read per level, not per unit)."""
+    f = figures if figures is not None else _catalogue_figures(level)
     usage = usage or {}
     return {
         "1.1": None,
@@ -173,10 +176,11 @@ def scorecards(
                                 as_of=period.as_of, refresh=False))  # fmt: skip
     pakn = _pakn_counts(units, period)
     usage = procedure_usage(period, [u.code for u in by_level.get(Level.PROVINCE, [])])
+    figures = {level: _catalogue_figures(level) for level in by_level}
     cards = []
     for unit in units:
         t = totals.get(unit.code, {})
-        catalogue = catalogue_counts(unit.level, usage.get(unit.code))
+        catalogue = catalogue_counts(unit.level, usage.get(unit.code), figures[unit.level])
         counts: Counts = {"1.4": None, **catalogue, **dossier_counts(t)}
         counts.update(pakn.get(unit.code, {"5.2": (0, 0), "5.3": (0, 0)}))
         result = scoring.score_counts(counts, level=unit.level)
