@@ -192,6 +192,63 @@ def on_event(dossier: Dossier, event: DossierEvent | None = None) -> Result | No
                   electronic=True, trusted=True)  # fmt: skip
 
 
+@transaction.atomic
+def results_bulk_issue(items: list[tuple[int, bytes | None]], *, at: Any = None) -> int:
+    """``_issue`` for many dossiers at once (the demo's older results), dated when each
+    dossier was decided (else ``at``): ``(dossier id, pdf)`` pairs, ``pdf=None`` for a paper-only result. The same checks, numbering, storage and
+    data-store filing, unsigned (no ``SIGNER``), rows written with a few inserts and each
+    dossier touched for the roll-ups. No row locks: for a single writer (the demo, after
+    its bulk session). Returns how many were issued."""
+    at = at or timezone.now()
+    ids = [pk for pk, _pdf in items]
+    dossiers = Dossier.objects.select_related("procedure").in_bulk(ids)
+    last = dict(
+        Result.objects.filter(dossier_id__in=ids)
+        .values_list("dossier_id")
+        .annotate(m=Max("n"))
+        .values_list("dossier_id", "m")
+    )
+    storage, written, results = dossier_storage(), [], []
+    try:
+        for pk, pdf in items:
+            dossier = dossiers[pk]
+            kind = render.kind_for(dossier.procedure.result)
+            title = render.default_title(dossier.procedure.result, kind).strip()[:500]
+            _check(dossier, None, kind, title, trusted=True)
+            if pdf is not None and not pdf.startswith(b"%PDF-"):
+                raise InvalidInput(_("Tệp kết quả phải là PDF."))
+            result = Result(dossier=dossier, n=(last.get(pk) or 0) + 1, kind=kind, title=title,
+                            electronic=pdf is not None,
+                            created_at=dossier.finished_at or at)  # fmt: skip
+            if pdf is not None:
+                result.sha256 = hashlib.sha256(pdf).hexdigest()
+                result.size = len(pdf)
+                result.file.name = storage.save(result_path(result, "result.pdf"),
+                                                ContentFile(pdf))  # fmt: skip
+                written.append(result.file.name)
+            results.append(result)
+        Result.objects.bulk_create(results, batch_size=500)
+        StoredDocument.objects.bulk_create(
+            [
+                StoredDocument(
+                    holder_id_number=r.dossier.applicant_id_number, code=store_code(r.dossier, r.n),
+                    title=r.title, result=r, file=r.file.name, sha256=r.sha256,
+                    source_dossier=r.dossier, created_at=r.created_at,
+                )
+                for r in results
+                if r.electronic and r.dossier.applicant_id_number
+            ],
+            batch_size=500,
+        )  # fmt: skip
+        for pk in ids:
+            _touch(pk)
+    except BaseException:
+        for name in written:
+            _delete(name)
+        raise
+    return len(results)
+
+
 def results_for_finished(dossiers: Any, *, limit: int = 1000) -> int:
     """Give a result to finished dossiers that have none (the demo, after its bulk
     session; at most ``limit``, one transaction each). Returns how many were issued."""

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.core.demo import demo_staff_create
-from motcua.dossiers.demo import demo_history_ensure, demo_results_ensure
+from motcua.dossiers.demo import demo_data_ensure
 from motcua.dossiers.events import anchor_create
 
 
@@ -37,12 +37,7 @@ class Command(BaseCommand):
         self.stdout.write("5/6 demo staff")
         logins = demo_staff_create()
         self.stdout.write("6/6 demo dossiers")
-        made = demo_history_ensure(options["history"])
-        self.stdout.write(f"  {made} dossiers filed and processed in Quảng Ngãi over the last year")
-        results = demo_results_ensure()
-        self.stdout.write(
-            f"  {results} result documents issued and filed in the citizens' data stores"
-        )
+        demo_data_ensure(options["history"], say=self.stdout.write)
         anchor = anchor_create()  # seal the log: `motcua audit verify` checks it from here on
         self.stdout.write(
             f"  event log sealed: {anchor.event_count} events, anchor {anchor.hash[:12]}"
