@@ -73,11 +73,14 @@ def digest_send(*, on: dt.date | None = None) -> int:
     sent = 0
     with get_connection() as connection:
         for code in sorted(units):
-            if _send_one(
-                units[code], day=day, now=now, until=until, counts=counts[code],
-                to=recipients[code], connection=connection,
-            ):  # fmt: skip
-                sent += 1
+            try:
+                if _send_one(
+                    units[code], day=day, now=now, until=until, counts=counts[code],
+                    to=recipients[code], connection=connection,
+                ):  # fmt: skip
+                    sent += 1
+            except Exception:  # one unit's mail server error must not cost the others theirs
+                logger.exception("alerts: digest for unit %s not sent; retried next run", code)
     return sent
 
 

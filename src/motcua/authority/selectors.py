@@ -321,7 +321,11 @@ def procedure_volumes(
     late = (
         Q(supplement_count__gte=2)
         | (ended & Q(ended_at__gt=F("due_at")))
-        | (~ended & Q(due_at__lt=measured_at))
+        | (
+            ~ended
+            & Q(due_at__lt=measured_at)
+            & (Q(paused_at__isnull=True) | Q(due_at__lt=F("paused_at")))
+        )
     )
     rows = (
         Dossier.objects.filter(procedure_id__in=ids, received_at__gte=begin, received_at__lt=finish)

@@ -75,7 +75,7 @@ def _unit_or_404(code: str) -> Any:
     from motcua.core.errors import NotFound
     from motcua.org.models import AdministrativeUnit
 
-    unit = AdministrativeUnit.objects.filter(code=code.strip()[:5]).first()
+    unit = AdministrativeUnit.objects.filter(code=code.strip()).first() if len(code) <= 5 else None
     if unit is None:
         raise NotFound(_("Không có đơn vị hành chính mã %(code)s.") % {"code": code[:20]})
     return unit

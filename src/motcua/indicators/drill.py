@@ -35,7 +35,7 @@ def _all(judged: dt.date) -> Q:
 
 
 # indicator → (numerator, denominator), as filters on Fact given the day lateness is judged at.
-PREDICATES: dict[str, tuple[Rule, Rule]] = {
+PREDICATES: dict[str, tuple[Rule | None, Rule]] = {
     "2.1": (_on_time, _all),
     "3.3": (_flag("online_ok"), _all),
     "3.6": (lambda j: Q(paid_online=1, fee_bearing=1), _flag("fee_bearing")),
@@ -45,7 +45,7 @@ PREDICATES: dict[str, tuple[Rule, Rule]] = {
     "4.3": (_flag("reused"), _all),
     "4.4": (_flag("store_linked"), _all),
     "4.5b": (_flag("registry"), _all),
-    "5.4": (lambda j: Q(late_day__gt=j, unhappy=0), _all),
+    "5.4": (None, _all),  # its numerator subtracts rates: no list of dossiers matches it
 }  # fmt: skip
 
 
@@ -57,22 +57,32 @@ def check_access(user: Any, unit: AdministrativeUnit) -> None:
     raise PermissionDenied(_("Bạn không có quyền xem hồ sơ của đơn vị này."))
 
 
-def facts(unit: AdministrativeUnit, indicator: str, part: str, period: Period) -> QuerySet[Fact]:
+def facts(
+    unit: AdministrativeUnit, indicator: str, part: str, period: Period, user: Any = None
+) -> QuerySet[Fact]:
+    """The facts behind a figure; with ``user`` (not a superuser), only those of the units
+    they act for (a province member without its communes sees the province's own)."""
     numerator, denominator = PREDICATES[indicator]
     judged = period.effective_end
     key = Q(province=unit.code) if unit.level == Level.PROVINCE else Q(unit=unit.code)
     rows = Fact.objects.filter(key, day__gte=period.start, day__lte=judged, received=1)
+    if user is not None and not user.is_superuser:
+        rows = rows.filter(unit__in=list(unit_codes_for(user)))
     rows = rows.filter(denominator(judged))
-    if part == "numerator":
+    if part == "numerator" and numerator is not None:
         rows = rows.filter(numerator(judged))
     return rows
 
 
 def dossiers(
-    unit: AdministrativeUnit, indicator: str, part: str, period: Period
+    unit: AdministrativeUnit, indicator: str, part: str, period: Period, user: Any = None
 ) -> QuerySet[Dossier]:
-    """The dossiers, newest receipt first (paginate the result)."""
-    ids = facts(unit, indicator, part, period).values("dossier_id")
+    """The dossiers, newest receipt first (paginate the result); the roll-ups' facts are
+    brought up to date first, so the list shows every event, as the figures do."""
+    from .rollup import refresh
+
+    refresh()
+    ids = facts(unit, indicator, part, period, user).values("dossier_id")
     return (
         Dossier.objects.filter(pk__in=ids)
         .select_related("procedure", "competent_unit")

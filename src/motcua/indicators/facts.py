@@ -250,7 +250,9 @@ def _late_day(row: dict, end: dt.datetime | None, second: dt.datetime | None) ->
     if end is not None:
         by_due = local_day(due) if due is not None and end > due else None
     else:
-        by_due = local_day(due) if due is not None and row["paused_at"] is None else None
+        # Paused for a supplement, the clock stops; already late when paused, it stays late.
+        paused = row["paused_at"]
+        by_due = local_day(due) if due is not None and (paused is None or due < paused) else None
     by_supplement = local_day(second) if second is not None else None
     days = [d for d in (by_due, by_supplement) if d is not None]
     return min(days) if days else None

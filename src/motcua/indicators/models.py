@@ -68,6 +68,10 @@ class Fact(_Keys, _FactCounters):
     class Meta:
         verbose_name = _("dữ kiện chỉ số của hồ sơ")
         verbose_name_plural = _("dữ kiện chỉ số của hồ sơ")
+        indexes = [  # the drill-down: one unit's (or province's) facts over a day range
+            models.Index(fields=["unit", "day"], name="indicators_fact_unit_day"),
+            models.Index(fields=["province", "day"], name="indicators_fact_prov_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.unit} {self.day}"
@@ -92,6 +96,7 @@ class DailyRollup(_Keys, _SumCounters):
         indexes = [
             models.Index(fields=["day", "procedure_id"], name="indicators_daily_day_proc"),
             models.Index(fields=["day", "agency_id"], name="indicators_daily_day_agency"),
+            models.Index(fields=["province", "day"], name="indicators_daily_prov_day"),
         ]
 
     def __str__(self) -> str:

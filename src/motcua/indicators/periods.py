@@ -89,6 +89,8 @@ def period_from(params: Mapping[str, str], *, today: dt.date | None = None) -> P
     as_of = _date(params["as_of"], _("Ngày xem số liệu")) if params.get("as_of") else today
     if end < start:
         raise InvalidInput(_("Ngày kết thúc phải sau ngày bắt đầu."))
+    if start.year < 2000:
+        raise InvalidInput(_("Kỳ báo cáo phải từ năm 2000 trở đi."))
     if start > today:
         raise InvalidInput(_("Kỳ báo cáo ở tương lai: chưa có số liệu."))
     if as_of > today:

@@ -248,7 +248,8 @@ def per_dossier(
              ELSE {_epoch("end_at")} - {_epoch("received_at")} END AS duration_s,
         CASE WHEN end_at IS NOT NULL THEN
                CASE WHEN due_at IS NOT NULL AND end_at > due_at THEN {_local_day("due_at")} END
-             WHEN paused_at IS NULL AND due_at IS NOT NULL THEN {_local_day("due_at")}
+             WHEN due_at IS NOT NULL AND (paused_at IS NULL OR due_at < paused_at)
+               THEN {_local_day("due_at")}
         END AS by_due,
         {_local_day("second_supplement")} AS by_supplement
       FROM base b

@@ -3,6 +3,7 @@ table, turned into points by ``scoring``; rankings; the national online target."
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -206,11 +207,13 @@ def _pakn_counts(units: list[AdministrativeUnit], period: Period) -> dict[str, C
 
     end = period.effective_end
     province_of = {u.code: u.code for u in units if u.level == Level.PROVINCE}
+    tz = timezone.get_current_timezone()
+    begin = dt.datetime.combine(period.start, dt.time.min, tzinfo=tz)
+    finish = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    codes = [u.code for u in units]
     rows = (
-        Feedback.objects.filter(
-            received_at__date__gte=period.start, received_at__date__lte=end,
-            unit__isnull=False,
-        )
+        Feedback.objects.filter(received_at__gte=begin, received_at__lt=finish)
+        .filter(Q(unit_id__in=codes) | Q(unit__parent_id__in=list(province_of)))
         .values("unit_id", "unit__parent_id")
         .annotate(
             n_total=Count("pk"),

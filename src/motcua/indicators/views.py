@@ -31,7 +31,7 @@ def _period(request: HttpRequest) -> tuple[Period | None, str]:
 
 
 def _unit(code: str) -> AdministrativeUnit:
-    unit = AdministrativeUnit.objects.filter(code=code.strip()[:5]).first()
+    unit = AdministrativeUnit.objects.filter(code=code.strip()).first() if len(code) <= 5 else None
     if unit is None:
         raise Http404(_("Không có đơn vị hành chính mã %(code)s.") % {"code": code[:20]})
     return unit
@@ -54,6 +54,7 @@ def _group_rows(card: selectors.Scorecard) -> list[dict[str, Any]]:
                 "counts": card.counts.get(i),
                 "points": card.result["indicators"].get(i),
                 "drillable": i in drill.PREDICATES,
+                "drill_numerator": drill.PREDICATES.get(i, (None,))[0] is not None,
             }
             for i in table
             if table[i].group == key and i in card.counts
@@ -130,7 +131,9 @@ def dossiers_behind(request: HttpRequest, code: str) -> HttpResponse:
     period, error = _period(request)
     if indicator not in drill.PREDICATES or part not in ("numerator", "denominator"):
         raise Http404(_("Chỉ số này không có danh sách hồ sơ."))
-    rows = drill.dossiers(unit, indicator, part, period) if period else []
+    if part == "numerator" and drill.PREDICATES[indicator][0] is None:
+        raise Http404(_("Chỉ số này không có danh sách hồ sơ."))
+    rows = drill.dossiers(unit, indicator, part, period, request.user) if period else []
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {
         "unit": unit, "period": period, "error": error, "page": page, "part": part,

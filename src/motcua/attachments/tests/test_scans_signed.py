@@ -200,3 +200,17 @@ def test_a_failure_while_signing_at_the_counter_files_nothing(
                 key="s2")  # fmt: skip
     assert not Dossier.objects.filter(idempotency_key__endswith=":s2").exists()
     assert f.row_count() == 0 and f.stored_files(media_root) == []
+
+
+def test_every_page_of_a_multi_page_tiff_is_kept():
+    from PIL import Image
+
+    out = io.BytesIO()
+    first, *rest = [
+        Image.new("RGB", size, (200, 220, 240)) for size in ((300, 400), (400, 300), (300, 400))
+    ]
+    first.save(out, format="TIFF", save_all=True, append_images=rest)
+    reader = PdfReader(io.BytesIO(scans.image_to_pdf(out.getvalue(), name="ba-trang.tif")))
+    assert len(reader.pages) == 3
+    widths = [float(p.mediabox.width) for p in reader.pages]
+    assert widths[1] > widths[0] == widths[2]  # the wide page is laid landscape

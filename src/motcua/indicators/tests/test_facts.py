@@ -116,3 +116,14 @@ def test_few_queries_whatever_the_number(built, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         assert len(fact_for(ids)) == len(ids) - 1
     assert fact_for([]) == {}
+
+
+def test_a_dossier_paused_after_its_due_time_stays_late():
+    from motcua.indicators.facts import _late_day
+
+    tz = timezone.get_current_timezone()
+    due = dt.datetime(2026, 3, 10, 17, 0, tzinfo=tz)
+    row = {"due_at": due, "paused_at": due + dt.timedelta(days=2)}
+    assert _late_day(row, None, None) == dt.date(2026, 3, 10)
+    row["paused_at"] = due - dt.timedelta(days=2)  # paused in time: the clock stopped
+    assert _late_day(row, None, None) is None

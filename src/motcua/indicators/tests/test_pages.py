@@ -243,3 +243,26 @@ def test_feedback_deadlines_feed_5_2_and_5_3():
     assert card.counts["5.3"] == (2, 4)  # all four − the two late ones
     assert card.result["indicators"]["5.2"] == 2.0
     assert card.result["indicators"]["5.3"] == 3.0
+
+
+def test_drill_down_lists_only_the_units_the_user_acts_for(client, dossiers):
+    from motcua.core.models import User
+
+    province_only = staff("tinh", Role.SPECIALIST, PROVINCE)  # no "includes communes"
+    client.force_login(province_only)
+    url = f"/vi/indicators/{PROVINCE}/dossiers/?indicator=2.1&part=denominator&{_month_query()}"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0  # the communes' dossiers stay hidden
+    admin = User.objects.create_superuser("quantri", password="x")
+    client.force_login(admin)
+    assert client.get(url).context["page"].paginator.count == 3
+
+
+def test_5_4_numerator_has_no_list_and_early_years_are_refused(client, dossiers):
+    client.force_login(dossiers[0]["clerk"])
+    url = f"/vi/indicators/{COMMUNE}/dossiers/?indicator=5.4&part=numerator&{_month_query()}"
+    assert client.get(url).status_code == 404
+    response = client.get(f"/vi/indicators/{COMMUNE}/?month=0001-01")
+    assert response.status_code == 200 and "từ năm 2000" in response.content.decode()
+    assert client.get(f"/vi/indicators/{COMMUNE}9/").status_code == 404
