@@ -16,18 +16,32 @@ from .conftest import ROOT
 pytestmark = pytest.mark.e2e
 
 _HISTORY_SCRIPT = """
+import os
+from django.contrib.auth.hashers import make_password
+from motcua.core.models import User
 from motcua.dossiers.demo import demo_history_create
 from motcua.dossiers.models import Dossier
+from motcua.org.constants import Role
+from motcua.org.models import AdministrativeUnit
+from motcua.org.services import membership_grant
 demo_history_create("51", count=60, days=60, seed=7)
+# A provincial supervisor whose membership covers the communes: the drill-down shows them.
+user, _ = User.objects.update_or_create(
+    username="giamsat51", defaults={"password": make_password(os.environ["E2E_PASSWORD"])}
+)
+membership_grant(user=user, role=Role.SUPERVISOR,
+                 unit=AdministrativeUnit.objects.get(code="51"), includes_communes=True)
 print("CODES " + " ".join(Dossier.objects.exclude(code=None).values_list("code", flat=True)[:500]))
 """
 
 
 @pytest.fixture(scope="module")
 def history(e2e_people, e2e_env) -> list[str]:
+    password = e2e_people["province_clerk"][1]
     done = subprocess.run(
         [sys.executable, "-m", "motcua", "shell", "-v0", "-c", _HISTORY_SCRIPT],
-        env=e2e_env, cwd=ROOT, check=True, capture_output=True, text=True,
+        env={**e2e_env, "E2E_PASSWORD": password}, cwd=ROOT, check=True,
+        capture_output=True, text=True,
     )  # fmt: skip
     return next(x for x in done.stdout.splitlines() if x.startswith("CODES "))[6:].split()
 
@@ -47,7 +61,7 @@ def test_dashboard_figure_lists_the_dossiers_behind_it(
     page: Page, server_url: str, e2e_people, history
 ) -> None:
     assert history, "the demo history made no dossiers"
-    _login(page, server_url, e2e_people["province_clerk"])
+    _login(page, server_url, ("giamsat51", e2e_people["province_clerk"][1]))
     page.goto(f"{server_url}/vi/indicators/?from=01/01/2099&to=31/12/2099")
     expect(page.get_by_role("alert")).to_contain_text("tương lai")  # a message, not a crash
     page.goto(f"{server_url}/vi/indicators/?from=01/01/2020&to={dt.date.today():%d/%m/%Y}")
