@@ -346,12 +346,13 @@ def period(
 
 def rollup_totals(
     *, by: str, start: dt.date, end: dt.date, as_of: dt.date | None = None,
-    refresh: bool = True,
+    refresh: bool = True, keys: Iterable[str] | None = None,
 ) -> dict[Any, dict[str, int]]:  # fmt: skip
     """Sums of every counter, plus ``n`` (dossiers) and ``late`` (late as of the judging
     day), per ``by`` key, for dossiers received from ``start`` to ``end`` (local days), read
     from the roll-ups. Keys: unit and province codes, agency, procedure and field ids (None
-    for dossiers without an agency)."""
+    for dossiers without an agency). ``keys`` (unit or province codes) limits the read to
+    those units: a page about one unit does not sum the whole country."""
     if by not in BY:
         raise ValueError(f"by must be one of {BY}")
     if refresh:
@@ -362,7 +363,9 @@ def rollup_totals(
     coarse = by in ("unit", "province")
     model = UnitDailyRollup if coarse else DailyRollup
     column = {"unit": "unit", "province": "province", "agency": "agency_id"}.get(by, "procedure_id")
-    days = {"day__gte": first, "day__lte": last}
+    days: dict[str, Any] = {"day__gte": first, "day__lte": last}
+    if keys is not None and coarse:
+        days[f"{column}__in"] = list(keys)
     sums = {f"{c}_": Sum(c) for c in COUNTERS}
     late: dict[Any, int] = {}
     if not coarse:

@@ -23,6 +23,7 @@ from .models import COUNTERS, DailyRollup
 from .periods import Period
 
 Counts = dict[str, tuple[int, int] | None]
+FEW_UNITS = 200  # up to this many units, the roll-ups are read for those units only
 
 
 def dossier_counts(t: Mapping[str, int]) -> Counts:
@@ -169,12 +170,13 @@ def scorecards(
     totals: dict[str, dict[str, int]] = {}
     if refresh and source == "rollup":
         rollup.refresh()
-    if by_level.get(Level.COMMUNE):
-        totals.update(totals_of(by="unit", start=period.start, end=period.end,
-                                as_of=period.as_of, refresh=False))  # fmt: skip
-    if by_level.get(Level.PROVINCE):
-        totals.update(totals_of(by="province", start=period.start, end=period.end,
-                                as_of=period.as_of, refresh=False))  # fmt: skip
+    for level, by in ((Level.COMMUNE, "unit"), (Level.PROVINCE, "province")):
+        if not by_level.get(level):
+            continue
+        # A few units (one unit's page, a trend): read only theirs, not the whole country.
+        few = [u.code for u in by_level[level]] if len(by_level[level]) <= FEW_UNITS else None
+        totals.update(totals_of(by=by, start=period.start, end=period.end,
+                                as_of=period.as_of, refresh=False, keys=few))  # fmt: skip
     pakn = _pakn_counts(units, period)
     usage = procedure_usage(period, [u.code for u in by_level.get(Level.PROVINCE, [])])
     figures = {level: _catalogue_figures(level) for level in by_level}
@@ -192,7 +194,9 @@ def scorecards(
     return cards
 
 
-def _scan_totals(*, refresh: bool = False, **kwargs: Any) -> dict[Any, dict[str, int]]:
+def _scan_totals(
+    *, refresh: bool = False, keys: Any = None, **kwargs: Any
+) -> dict[Any, dict[str, int]]:
     from .scan import scan_totals
 
     return scan_totals(**kwargs)

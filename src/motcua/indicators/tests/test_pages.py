@@ -266,3 +266,16 @@ def test_5_4_numerator_has_no_list_and_early_years_are_refused(client, dossiers)
     response = client.get(f"/vi/indicators/{COMMUNE}/?month=0001-01")
     assert response.status_code == 200 and "từ năm 2000" in response.content.decode()
     assert client.get(f"/vi/indicators/{COMMUNE}9/").status_code == 404
+
+
+def test_rollup_read_for_a_few_units_equals_the_national_read(dossiers):
+    from motcua.indicators import rollup
+
+    period = period_from({"month": f"{timezone.localdate():%Y-%m}"})
+    args = {"start": period.start, "end": period.end, "as_of": period.as_of}
+    everyone = rollup.rollup_totals(by="unit", **args)
+    assert rollup.rollup_totals(by="unit", keys=[COMMUNE], **args) == {COMMUNE: everyone[COMMUNE]}
+    by_province = rollup.rollup_totals(by="province", **args)
+    assert rollup.rollup_totals(by="province", keys=[PROVINCE], **args) == {
+        PROVINCE: by_province[PROVINCE]
+    }
